@@ -1,0 +1,25 @@
+/**
+ * Environment variable names the CDK sets on the Lambdas and the handlers read at cold start.
+ * Shared so the name in lib/ and the name in lambdas/ cannot drift.
+ */
+export const RUNTIME_ENV = {
+  /** Path of the validated config JSON inside the Lambda bundle. */
+  configPath: 'FUNNEL_REVIEW_CONFIG_PATH',
+  /** Folder inside the bundle holding fonts and the resvg wasm file. */
+  assetDir: 'FUNNEL_REVIEW_ASSET_DIR',
+  landingBucket: 'LANDING_BUCKET',
+  lakeBucket: 'LAKE_BUCKET',
+  reportsBucket: 'REPORTS_BUCKET',
+  athenaWorkgroup: 'ATHENA_WORKGROUP',
+  athenaDatabase: 'ATHENA_DATABASE',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  opsTopicArn: 'OPS_TOPIC_ARN',
+} as const;
+
+export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];
+
+/** Bundle-relative locations the CDK copies files to (see lib/), read by the handlers. */
+export const BUNDLE_FILES = {
+  config: 'funnel-review.config.json',
+  assetDir: 'assets',
+} as const;
