@@ -36,7 +36,10 @@ export const snapshotSchema = z.object({
       dateColumn: z.string().min(1),
       wonColumn: z.string().min(1),
       closedColumn: z.string().min(1).optional(),
+      /** Values of `wonColumn` meaning won (matched case-insensitively). */
       trueValues: z.array(z.string()).default(['true', 'TRUE', 'True', '1', 'yes', 'Yes']),
+      /** Values of `closedColumn` meaning closed; defaults to `trueValues` (HubSpot: the closed deal stages). */
+      closedValues: z.array(z.string()).optional(),
     })
     .optional(),
 });
@@ -55,19 +58,24 @@ export const sourceMappingSchema = z.object({
   valueMaps: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   dates: z
     .object({
-      /** `iso`, or a Luxon format such as `DD-MM-YYYY` style `dd-MM-yyyy HH:mm` or `MM/dd/yyyy`. */
-      format: z.string().default('iso'),
+      /**
+       * `iso` (the default), or a format: Luxon tokens (`dd-MM-yyyy HH:mm`, `MM/dd/yyyy`) or the
+       * spreadsheet spelling (`DD-MM-YYYY HH:mm`, `MM/DD/YYYY`). Values may omit the time part.
+       */
+      format: z.string().min(1).optional(),
       /** IANA zone of wall-clock times without an offset; defaults to the reporting time zone. */
       timeZone: z.string().optional(),
     })
     .optional(),
   numbers: z
     .object({
-      decimal: z.enum(['.', ',']).default('.'),
-      thousands: z.enum([',', '.', ' ', "'", '']).default(','),
+      /** Decimal mark; `.` unless given. */
+      decimal: z.enum(['.', ',']).optional(),
+      /** Thousands separator; `,` when the decimal mark is `.`, `.` when it is `,`. */
+      thousands: z.enum([',', '.', ' ', "'", '']).optional(),
     })
     .optional(),
-  /** Cell values read as empty. */
+  /** Cell values read as empty (default: blank, `#N/A`, `N/A`, `NULL`, `null`, `None`, `-`, `(not set)`). */
   nullValues: z.array(z.string()).optional(),
   /** Source columns never read: personal data (names, emails, phones) stays out of the lake. */
   drop: z.array(z.string()).default([]),

@@ -1,0 +1,94 @@
+/**
+ * The CLI's door into the pipelines: the same RuntimeDeps the Lambda handlers build from AWS
+ * clients, built here from local adapters under the data dir (folders for the buckets, DuckDB
+ * for Athena, an outbox folder for SES, a log file for the ops topic).
+ */
+import { mkdir } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { FunnelReviewConfig } from '../../lambdas/config/config-schema.js';
+import { FolderObjectStore } from '../../lambdas/adapters/local/folder-object-store.js';
+import { LogNotifier } from '../../lambdas/adapters/local/log-notifier.js';
+import { OutboxMailer } from '../../lambdas/adapters/local/outbox-mailer.js';
+import type { AppLogger, LogAttributes } from '../../lambdas/observability/app-logger.js';
+import { redactAddresses } from '../../lambdas/observability/app-logger.js';
+import { fixedClock } from '../../lambdas/ports/clock.js';
+import type { QueryEngine, QueryParameter, QueryResult } from '../../lambdas/ports/query-engine.js';
+import type { RuntimeDeps } from '../../lambdas/pipeline/runtime-deps.js';
+import { asOfInstant } from './cli-arguments.js';
+import { dataDirLayout, type DataDirLayout } from './data-dir.js';
+
+export interface LocalRuntimeOptions {
+  readonly dataDir: string;
+  readonly config: FunnelReviewConfig;
+  /** The local date the run pretends it is (`YYYY-MM-DD` in the reporting time zone). */
+  readonly asOf: string;
+  /** Where ops notifications are echoed (they are also appended to `<data-dir>/ops-notifications.log`). */
+  readonly writeOps?: (text: string) => void;
+}
+
+export interface LocalRuntime extends RuntimeDeps {
+  readonly layout: DataDirLayout;
+  /** Closes DuckDB and the log file. */
+  close(): Promise<void>;
+}
+
+/** Opens DuckDB on the first query only: `ingest` never needs it, and loading it takes a moment. */
+class LazyDuckDbEngine implements QueryEngine {
+  private opened: Promise<QueryEngine> | undefined;
+
+  constructor(private readonly lakeDir: string) {}
+
+  private engine(): Promise<QueryEngine> {
+    this.opened ??= import('../../lambdas/adapters/local/duckdb-query-engine.js').then(({ DuckDbQueryEngine }) =>
+      DuckDbQueryEngine.open({ lakeDir: this.lakeDir }),
+    );
+    return this.opened;
+  }
+
+  async query<Row extends Record<string, unknown>>(name: string, sql: string, parameters?: readonly QueryParameter[]): Promise<QueryResult<Row>> {
+    return (await this.engine()).query<Row>(name, sql, parameters);
+  }
+
+  async close(): Promise<void> {
+    if (this.opened === undefined) return;
+    await (await this.opened).close?.();
+  }
+}
+
+/** JSON lines into `<data-dir>/funnel-review.log`, addresses redacted, as the Lambda logs would be. */
+const fileLogger = (stream: WriteStream, clock: () => Date): AppLogger => {
+  const write =
+    (level: string) =>
+    (message: string, ...extra: LogAttributes[]): void => {
+      const entry = Object.assign({ level, timestamp: clock().toISOString(), message }, ...extra);
+      stream.write(redactAddresses(JSON.stringify(entry)) + '\n');
+    };
+  return { debug: write('DEBUG'), info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
+};
+
+export const createLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  const layout = dataDirLayout(options.dataDir);
+  await Promise.all([layout.landing, layout.lake, layout.reports, layout.outbox].map((dir) => mkdir(dir, { recursive: true })));
+  const clock = fixedClock(asOfInstant(options.asOf, options.config.reporting.timeZone).toISOString());
+  const logStream = createWriteStream(layout.runLog, { flags: 'a' });
+  const engine = new LazyDuckDbEngine(layout.lake);
+  return {
+    layout,
+    config: options.config,
+    landing: new FolderObjectStore(layout.landing),
+    lake: new FolderObjectStore(layout.lake),
+    reports: new FolderObjectStore(layout.reports),
+    engine,
+    mailer: new OutboxMailer(layout.outbox),
+    clock,
+    // Log lines carry the real time; the clock is the pretend one.
+    logger: fileLogger(logStream, () => new Date()),
+    notifier: new LogNotifier(layout.opsLog, options.writeOps),
+    invocationId: `cli-${randomUUID()}`,
+    close: async () => {
+      await engine.close();
+      await new Promise<void>((resolve) => logStream.end(resolve));
+    },
+  };
+};

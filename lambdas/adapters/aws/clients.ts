@@ -1,0 +1,14 @@
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+
+/**
+ * SDK clients, built once per Lambda container (module scope) and reused across invocations.
+ * Region and credentials come from the Lambda environment.
+ */
+export const s3Client = new S3Client({});
+export const athenaClient = new AthenaClient({});
+/** One SDK attempt: SesMailer owns the retry policy (throttling only, so nothing is sent twice). */
+export const sesClient = new SESClient({ maxAttempts: 1 });
+export const snsClient = new SNSClient({});

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ObjectExistsError, type ObjectStore, type PutOptions, type StoredObject } from '../../ports/object-store.js';
+
+/** A key that would escape the root folder or is not a plain relative path. */
+export class InvalidObjectKeyError extends Error {
+  constructor(readonly key: string) {
+    super(`invalid object key: ${JSON.stringify(key)}`);
+    this.name = 'InvalidObjectKeyError';
+  }
+}
+
+/** Temp files start with a dot and end in `.tmp`, so `*.parquet` globs (DuckDB) never see them. */
+const isTempFile = (name: string): boolean => name.startsWith('.') && name.endsWith('.tmp');
+
+const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/**
+ * The local stand-in for an S3 bucket: each key is a file under `rootDir`, with the same layout.
+ * Writes go to a temp file in the target's folder and are renamed into place, so readers see the
+ * old file or the new one, never a partial one.
+ */
+export class FolderObjectStore implements ObjectStore {
+  readonly location: string;
+
+  constructor(readonly rootDir: string) {
+    this.location = path.resolve(rootDir);
+  }
+
+  private pathOf(key: string): string {
+    if (key === '' || key.startsWith('/') || key.includes('\\') || key.split('/').some((part) => part === '..' || part === '.' || part === '')) {
+      throw new InvalidObjectKeyError(key);
+    }
+    return path.join(this.location, ...key.split('/'));
+  }
+
+  private tempPathFor(file: string): string {
+    return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return await readFile(this.pathOf(key));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async getStream(key: string): Promise<Readable> {
+    const file = this.pathOf(key);
+    // Fail here, not on the first read, so callers can tell a missing key from a broken stream.
+    await stat(file);
+    return createReadStream(file, { highWaterMark: 1 << 20 });
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
+    const file = this.pathOf(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temp = this.tempPathFor(file);
+    try {
+      await writeFile(temp, body);
+      await this.publish(key, temp, file, options);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  async putStream(key: string, body: Readable, options: PutOptions = {}): Promise<void> {
+    const file = this.pathOf(key);
+    await mkdir(path.dirname(file), { recursive: true });
+    const temp = this.tempPathFor(file);
+    try {
+      await pipeline(body, createWriteStream(temp));
+      await this.publish(key, temp, file, options);
+    } finally {
+      await rm(temp, { force: true });
+    }
+  }
+
+  /** rename replaces atomically; link fails atomically when the target exists (create-only). */
+  private async publish(key: string, temp: string, file: string, options: PutOptions): Promise<void> {
+    if (!options.ifNoneMatch) {
+      await rename(temp, file);
+      return;
+    }
+    try {
+      await link(temp, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ObjectExistsError(key);
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    const found: StoredObject[] = [];
+    const walk = async (dir: string, keyPrefix: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if (isMissing(error)) return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const key = `${keyPrefix}${entry.name}`;
+        if (entry.isDirectory()) {
+          // Only descend into folders that can still hold keys under the prefix.
+          if (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`)) await walk(path.join(dir, entry.name), `${key}/`);
+        } else if (entry.isFile() && !isTempFile(entry.name) && key.startsWith(prefix)) {
+          const info = await stat(path.join(dir, entry.name));
+          found.push({ key, size: info.size });
+        }
+      }
+    };
+    await walk(this.location, '');
+    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.pathOf(key));
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+  }
+}

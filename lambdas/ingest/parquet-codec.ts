@@ -1,0 +1,143 @@
+import { parquetMetadata, parquetReadObjects, type SchemaElement } from 'hyparquet';
+import { ByteWriter, parquetWrite, type ColumnSource } from 'hyparquet-writer';
+import type { ColumnDefinition, TableDefinition } from '../schema/canonical-schema.js';
+import type { LakeRow } from './row-mapper.js';
+
+/**
+ * Lake rows ⇄ Parquet bytes with the canonical column names and types. Output is a pure function
+ * of the rows (no timestamps or versions in the metadata), so re-ingesting gives identical bytes.
+ */
+
+const ROW_GROUP_SIZE = 10_000;
+/** High-cardinality columns: a dictionary would not pay for itself. */
+const PLAIN_COLUMNS = new Set(['event_id', 'entity_id', 'occurred_at']);
+
+const schemaElement = (column: ColumnDefinition): SchemaElement => {
+  const repetition_type = column.required ? 'REQUIRED' : 'OPTIONAL';
+  switch (column.type) {
+    case 'string':
+      return { name: column.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' }, repetition_type };
+    case 'double':
+      return { name: column.name, type: 'DOUBLE', repetition_type };
+    case 'bigint':
+      return { name: column.name, type: 'INT64', repetition_type };
+    case 'timestamp':
+      return {
+        name: column.name,
+        type: 'INT64',
+        converted_type: 'TIMESTAMP_MILLIS',
+        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+        repetition_type,
+      };
+    case 'date':
+      return { name: column.name, type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' }, repetition_type };
+  }
+};
+
+export const parquetSchemaOf = (table: TableDefinition): SchemaElement[] => [
+  { name: 'schema', num_children: table.columns.length },
+  ...table.columns.map(schemaElement),
+];
+
+const textEncoder = new TextEncoder();
+
+/** Column values in the writer's physical form; repeated strings share one encoded buffer. */
+const columnValues = (column: ColumnDefinition, rows: readonly LakeRow[]): ColumnSource['data'] => {
+  const n = rows.length;
+  switch (column.type) {
+    case 'string': {
+      const out = new Array<Uint8Array | null>(n);
+      if (PLAIN_COLUMNS.has(column.name)) {
+        for (let i = 0; i < n; i++) {
+          const v = rows[i]?.[column.name];
+          out[i] = v === null || v === undefined ? null : textEncoder.encode(String(v));
+        }
+        return out;
+      }
+      const encoded = new Map<string, Uint8Array>();
+      for (let i = 0; i < n; i++) {
+        const v = rows[i]?.[column.name];
+        if (v === null || v === undefined) {
+          out[i] = null;
+          continue;
+        }
+        const text = String(v);
+        let bytes = encoded.get(text);
+        if (bytes === undefined) {
+          bytes = textEncoder.encode(text);
+          encoded.set(text, bytes);
+        }
+        out[i] = bytes;
+      }
+      return out;
+    }
+    case 'double': {
+      const out = new Array<number | null>(n);
+      for (let i = 0; i < n; i++) {
+        const v = rows[i]?.[column.name];
+        out[i] = v === null || v === undefined ? null : Number(v);
+      }
+      return out;
+    }
+    case 'date': {
+      const out = new Array<number | null>(n);
+      for (let i = 0; i < n; i++) {
+        const v = rows[i]?.[column.name];
+        out[i] = v === null || v === undefined ? null : Number(v);
+      }
+      return out;
+    }
+    case 'bigint':
+    case 'timestamp': {
+      const out = new Array<bigint | null>(n);
+      for (let i = 0; i < n; i++) {
+        const v = rows[i]?.[column.name];
+        out[i] = v === null || v === undefined ? null : BigInt(v);
+      }
+      return out;
+    }
+  }
+};
+
+/** Snappy-compressed Parquet of `rows` (already sorted by the caller). */
+export const encodeParquet = (table: TableDefinition, rows: readonly LakeRow[]): Uint8Array => {
+  const writer = new ByteWriter();
+  const columnData: ColumnSource[] = table.columns.map((column) => ({
+    name: column.name,
+    data: columnValues(column, rows),
+    encoding: PLAIN_COLUMNS.has(column.name) ? 'PLAIN' : undefined,
+  }));
+  void parquetWrite({
+    writer,
+    columnData,
+    schema: parquetSchemaOf(table),
+    codec: 'SNAPPY',
+    rowGroupSize: ROW_GROUP_SIZE,
+    statistics: true,
+    createdBy: 'funnel-review ingest',
+  });
+  return writer.getBytes().slice();
+};
+
+/** Rows of a lake file written by `encodeParquet` (timestamps as epoch ms, dates as epoch days). */
+export const decodeParquet = async (table: TableDefinition, bytes: Uint8Array): Promise<LakeRow[]> => {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const present = new Set(parquetMetadata(file).schema.map((element) => element.name));
+  const columns = table.columns.map((c) => c.name).filter((name) => present.has(name));
+  const rows = await parquetReadObjects({
+    file,
+    columns,
+    parsers: {
+      timestampFromMilliseconds: (millis: bigint) => Number(millis),
+      dateFromDays: (days: number) => days,
+    },
+  });
+  const bigints = table.columns.filter((c) => c.type === 'bigint').map((c) => c.name);
+  for (const row of rows) {
+    for (const name of bigints) {
+      const value = row[name];
+      if (typeof value === 'bigint') row[name] = Number(value);
+    }
+  }
+  return rows as LakeRow[];
+};

@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { parse as createCsvParser, type CsvError } from 'csv-parse';
+import type { FileFormat } from './resolve-source.js';
+import { UnparseableFileError } from './ingest-errors.js';
+
+/**
+ * Streams one landing file and hands each record to the caller as the values of the columns it
+ * asked for, in that order, with the record's line number. Nothing is buffered beyond a chunk.
+ */
+
+export interface RecordHandlers {
+  /** `values[i]` is the cell of `columns[i]` (undefined when the file has no such column). Reused between calls. */
+  readonly onRecord: (values: (string | undefined)[], line: number) => void;
+  /** A record that is not even a row (an NDJSON line that is not a JSON object). */
+  readonly onBadRecord: (line: number, reason: string) => void;
+}
+
+export interface FileReadStats {
+  readonly records: number;
+  readonly bytes: number;
+  readonly sha256: string;
+  /** Asked-for columns the CSV header does not have. */
+  readonly missingColumns: readonly string[];
+}
+
+/** Hashes and counts the bytes that flow through, for the manifest's file checksums. */
+class ChecksumStream extends Transform {
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
+
+/** The candidate that splits the header line into the most fields, quotes respected. */
+export const detectDelimiter = (firstLine: string, quote = '"'): string => {
+  let best: string = ',';
+  let bestCount = 0;
+  for (const candidate of DELIMITER_CANDIDATES) {
+    let count = 0;
+    let quoted = false;
+    for (const char of firstLine) {
+      if (char === quote) quoted = !quoted;
+      else if (char === candidate && !quoted) count += 1;
+    }
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+};
+
+const firstLineOf = (chunk: Buffer): string => {
+  const text = chunk.toString('utf8', 0, Math.min(chunk.length, 64 * 1024)).replace(/^\uFEFF/, '');
+  const end = text.search(/\r?\n/);
+  return end < 0 ? text : text.slice(0, end);
+};
+
+const readCsv = async (
+  source: AsyncIterable<Buffer>,
+  format: Extract<FileFormat, { type: 'csv' }>,
+  file: string,
+  columns: readonly string[],
+  handlers: RecordHandlers,
+): Promise<{ records: number; missingColumns: string[] }> => {
+  let parser: ReturnType<typeof createCsvParser> | undefined;
+  let failure: UnparseableFileError | undefined;
+  let indices: number[] | undefined;
+  let missingColumns: string[] = [];
+  let records = 0;
+  const values: (string | undefined)[] = new Array<string | undefined>(columns.length);
+
+  const onRecord = (record: string[], context: { lines: number }): null => {
+    if (indices === undefined) {
+      const header = record.map((name) => name.trim());
+      indices = columns.map((column) => header.indexOf(column));
+      missingColumns = columns.filter((_, i) => indices?.[i] === -1);
+      return null;
+    }
+    records += 1;
+    for (let i = 0; i < indices.length; i++) {
+      const index = indices[i] as number;
+      values[i] = index < 0 ? undefined : record[index];
+    }
+    handlers.onRecord(values, context.lines);
+    return null;
+  };
+
+  for await (const chunk of source) {
+    if (parser === undefined) {
+      const delimiter = format.delimiter ?? detectDelimiter(firstLineOf(chunk), format.quote);
+      parser = createCsvParser({
+        bom: true,
+        delimiter,
+        quote: format.quote,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: true,
+        skip_records_with_empty_values: true,
+        on_record: onRecord,
+      });
+      parser.on('error', (error: CsvError) => {
+        failure ??= new UnparseableFileError(file, `not valid CSV: ${error.message}`, (error as { lines?: number }).lines);
+      });
+      parser.resume();
+    }
+    // on_record returns null, so the parser never queues output: write() processes the chunk
+    // synchronously and backpressure comes from this loop.
+    parser.write(chunk);
+    if (failure) throw failure;
+  }
+  if (parser === undefined) throw new UnparseableFileError(file, 'empty file');
+  const finished = new Promise<void>((resolve) => {
+    parser?.once('end', resolve);
+    parser?.once('error', () => resolve());
+  });
+  parser.end();
+  await finished;
+  if (failure) throw failure;
+  if (indices === undefined) throw new UnparseableFileError(file, 'no header line');
+  return { records, missingColumns };
+};
+
+const cellText = (value: unknown): string | undefined => {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+};
+
+const readObjects = (objects: Iterable<[unknown, number]>, columns: readonly string[], handlers: RecordHandlers): number => {
+  const values: (string | undefined)[] = new Array<string | undefined>(columns.length);
+  let records = 0;
+  for (const [object, line] of objects) {
+    records += 1;
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+      handlers.onBadRecord(line, 'not a JSON object');
+      continue;
+    }
+    const record = object as Record<string, unknown>;
+    for (let i = 0; i < columns.length; i++) values[i] = cellText(record[columns[i] as string]);
+    handlers.onRecord(values, line);
+  }
+  return records;
+};
+
+const readNdjson = async (source: Readable, columns: readonly string[], handlers: RecordHandlers): Promise<number> => {
+  let records = 0;
+  let line = 0;
+  for await (const text of createInterface({ input: source, crlfDelay: Infinity })) {
+    line += 1;
+    const trimmed = (line === 1 ? text.replace(/^\uFEFF/, '') : text).trim();
+    if (trimmed === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch (error) {
+      records += 1;
+      handlers.onBadRecord(line, `not valid JSON (${(error as Error).message})`);
+      continue;
+    }
+    records += readObjects([[parsed, line]], columns, handlers);
+  }
+  return records;
+};
+
+const readJsonArray = async (source: AsyncIterable<Buffer>, file: string, columns: readonly string[], handlers: RecordHandlers): Promise<number> => {
+  // A JSON array is read whole: exports large enough to matter should use NDJSON, which streams.
+  const chunks: Buffer[] = [];
+  for await (const chunk of source) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UnparseableFileError(file, `not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new UnparseableFileError(file, 'not a JSON array of objects');
+  // For a JSON array, the "line" of a record is its position in the array (1-based).
+  return readObjects(
+    parsed.map((item, i): [unknown, number] => [item, i + 1]),
+    columns,
+    handlers,
+  );
+};
+
+export const readRecords = async (
+  body: Readable,
+  format: FileFormat,
+  file: string,
+  columns: readonly string[],
+  handlers: RecordHandlers,
+): Promise<FileReadStats> => {
+  const checksum = new ChecksumStream();
+  const source = body.pipe(checksum);
+  body.once('error', (error) => checksum.destroy(error));
+  let records: number;
+  let missingColumns: readonly string[] = [];
+  try {
+    if (format.type === 'csv') ({ records, missingColumns } = await readCsv(source, format, file, columns, handlers));
+    else if (format.type === 'ndjson') records = await readNdjson(source, columns, handlers);
+    else records = await readJsonArray(source, file, columns, handlers);
+  } finally {
+    body.unpipe(checksum);
+    if (!body.destroyed) body.destroy();
+  }
+  return { records, bytes: checksum.bytes, sha256: checksum.digest(), missingColumns };
+};

@@ -1,0 +1,330 @@
+import { hash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { ENTITY_TYPES, FUNNEL_STAGES, SOURCE_TEAMS, type FunnelStage } from '../schema/canonical-schema.js';
+import type { RowRejection } from './ingest-errors.js';
+import type { ResolvedSource } from './resolve-source.js';
+import { createDateParser, createNumberParser, DAY_MS, slug } from './value-parsers.js';
+
+/** A row as written to the lake: canonical column → value (timestamps in epoch ms, dates in epoch days). */
+export type LakeRow = Record<string, string | number | null>;
+
+/** A lake row and the `dt` partition it belongs to. */
+export interface PlacedRow {
+  readonly dt: string;
+  readonly row: LakeRow;
+}
+
+/** Everything a snapshot row says about one entity: the events it has reached so far. */
+export interface EntitySnapshot {
+  readonly entityId: string;
+  readonly events: readonly PlacedRow[];
+}
+
+export type MappedRecord =
+  | { readonly kind: 'row'; readonly placed: PlacedRow }
+  | { readonly kind: 'snapshot'; readonly snapshot: EntitySnapshot }
+  | { readonly kind: 'rejected'; readonly rejection: RowRejection };
+
+export interface RowMapper {
+  /** Source columns to read, in the order `map` expects their values. */
+  readonly columns: readonly string[];
+  map(values: readonly (string | undefined)[], line: number): MappedRecord;
+}
+
+/**
+ * Deterministic event id: 128 bits of SHA-256 over the identifying parts, so a re-sent row gets
+ * the same id and de-duplicates.
+ */
+export const deriveEventId = (parts: readonly string[]): string => hash('sha256', parts.join('\u001f'), 'hex').slice(0, 32);
+
+const STAGES = new Set<string>(FUNNEL_STAGES);
+const TEAMS = new Set<string>(SOURCE_TEAMS);
+const ENTITY_TYPE_SET = new Set<string>(ENTITY_TYPES);
+const EARLIEST = Date.UTC(2000, 0, 1);
+
+/** YYYY-MM-DD of epoch days. */
+export const dayToIsoDate = (days: number): string => new Date(days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The reporting-zone date of an instant. Zone offsets only change on quarter-hour boundaries,
+ * so one lookup per quarter hour serves every row in it.
+ */
+export const createReportingDate = (zone: string): ((ms: number) => string) => {
+  const cache = new Map<number, string>();
+  return (ms) => {
+    const bucket = Math.floor(ms / 900_000);
+    let date = cache.get(bucket);
+    if (date === undefined) {
+      if (cache.size > 200_000) cache.clear();
+      date = DateTime.fromMillis(ms, { zone }).toISODate() ?? '';
+      cache.set(bucket, date);
+    }
+    return date;
+  };
+};
+
+class Rejected {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+    readonly value?: string,
+  ) {}
+}
+
+export const createRowMapper = (source: ResolvedSource, file: string, now: Date): RowMapper => {
+  const columns: string[] = [];
+  const indexOf = (column: string | undefined): number => {
+    if (column === undefined) return -1;
+    const at = columns.indexOf(column);
+    if (at >= 0) return at;
+    columns.push(column);
+    return columns.length - 1;
+  };
+  const fieldIndex = new Map<string, number>();
+  for (const [field, column] of Object.entries(source.columns)) fieldIndex.set(field, indexOf(column));
+
+  const dates = createDateParser(source.dateFormat, source.timeZone);
+  const parseNumber = createNumberParser(source);
+  const reportingDate = createReportingDate(source.reportingTimeZone);
+  const latest = now.getTime() + 2 * DAY_MS;
+  const latestText = now.toISOString().slice(0, 10);
+  const interned = new Map<string, string>();
+  const intern = (text: string): string => {
+    const known = interned.get(text);
+    if (known !== undefined) return known;
+    if (interned.size < 100_000) interned.set(text, text);
+    return text;
+  };
+
+  let values: readonly (string | undefined)[] = [];
+  /** Trimmed cell text, or undefined for blanks and null markers (`#N/A`, `NULL` …). */
+  const cell = (index: number): string | undefined => {
+    if (index < 0) return undefined;
+    const raw = values[index];
+    if (raw === undefined) return undefined;
+    const text = raw.trim();
+    return source.nullValues.has(text) ? undefined : text;
+  };
+  const constant = (field: string): string | undefined => {
+    const value = source.constants[field];
+    return value === undefined ? undefined : String(value);
+  };
+  const fieldText = (field: string): string | undefined => cell(fieldIndex.get(field) ?? -1) ?? constant(field);
+  const mapped = (field: string, text: string): string => {
+    const map = source.valueMaps.get(field);
+    if (map === undefined) return text;
+    return map.get(text) ?? map.get(text.toLowerCase()) ?? text;
+  };
+  const required = (field: string): string => {
+    const text = fieldText(field);
+    if (text === undefined) throw new Rejected(field, 'required value is missing');
+    return text;
+  };
+  const optionalText = (field: string): string | null => {
+    const text = fieldText(field);
+    return text === undefined ? null : intern(mapped(field, text));
+  };
+  const enumValue = (field: string, allowed: ReadonlySet<string>, text: string, what: string): string => {
+    const value = mapped(field, text);
+    const canonical = allowed.has(value) ? value : value.toLowerCase();
+    if (!allowed.has(canonical)) throw new Rejected(field, `"${text}" is not a known ${what} (map it in valueMaps.${field})`, text);
+    return canonical;
+  };
+  const instantOf = (field: string, text: string): number => {
+    const ms = dates.instant(text);
+    if (ms === undefined || Number.isNaN(ms)) throw new Rejected(field, `"${text}" is not a date in format ${dates.format}`, text);
+    if (ms < EARLIEST) throw new Rejected(field, `"${text}" is before 2000-01-01`, text);
+    if (ms > latest) throw new Rejected(field, `"${text}" is in the future (after ${latestText})`, text);
+    return ms;
+  };
+  const dayOf = (field: string, text: string): number => {
+    const day = dates.calendarDay(text);
+    if (day === undefined) throw new Rejected(field, `"${text}" is not a date in format ${dates.format}`, text);
+    if (day * DAY_MS < EARLIEST) throw new Rejected(field, `"${text}" is before 2000-01-01`, text);
+    if (day * DAY_MS > latest) throw new Rejected(field, `"${text}" is in the future (after ${latestText})`, text);
+    return day;
+  };
+  const amountOf = (field: string, text: string): number => {
+    const amount = parseNumber(text);
+    if (amount === undefined) throw new Rejected(field, `"${text}" is not a number`, text);
+    if (amount < 0) throw new Rejected(field, `${text} is negative`, text);
+    return amount;
+  };
+  const currencyOf = (hasAmount: boolean): string | null => {
+    const text = fieldText('currency');
+    if (text === undefined) return hasAmount ? source.currency : null;
+    const code = mapped('currency', text).toUpperCase();
+    if (code !== source.currency) {
+      throw new Rejected('currency', `"${text}" is not the reporting currency ${source.currency} (no FX conversion)`, text);
+    }
+    return source.currency;
+  };
+  const channelOf = (text: string | undefined): string | null => {
+    if (text === undefined) return null;
+    const map = source.valueMaps.get('channel');
+    // Unmapped channels keep a normalised slug rather than being rejected: spend still counts.
+    return intern(map?.get(text) ?? map?.get(text.toLowerCase()) ?? slug(text));
+  };
+  const sourceTeamOf = (): string => {
+    const text = fieldText('source_team');
+    return text === undefined ? 'unknown' : enumValue('source_team', TEAMS, text, 'source team');
+  };
+
+  const reject = (line: number, error: unknown): MappedRecord => {
+    if (!(error instanceof Rejected)) throw error;
+    return { kind: 'rejected', rejection: { file, line, field: error.field, reason: error.reason, value: error.value } };
+  };
+
+  if (source.dataset === 'marketing_spend' || source.dataset === 'web_sessions') {
+    const isSpend = source.dataset === 'marketing_spend';
+    return {
+      columns,
+      map(cells, line) {
+        values = cells;
+        try {
+          const day = dayOf('date', required('date'));
+          const channel = channelOf(required('channel')) as string;
+          const dt = dayToIsoDate(day);
+          if (isSpend) {
+            const campaign = optionalText('campaign');
+            const amount = amountOf('amount', required('amount'));
+            const row: LakeRow = {
+              event_id: deriveEventId([source.id, dt, channel, campaign ?? '']),
+              date: day,
+              channel,
+              campaign,
+              amount,
+              currency: currencyOf(true),
+              source: source.id,
+            };
+            return { kind: 'row', placed: { dt, row } };
+          }
+          const sessionsText = required('sessions');
+          const sessions = parseNumber(sessionsText);
+          if (sessions === undefined || !Number.isInteger(sessions) || sessions < 0) {
+            throw new Rejected('sessions', `"${sessionsText}" is not a whole number of sessions`, sessionsText);
+          }
+          const row: LakeRow = { event_id: deriveEventId([source.id, dt, channel]), date: day, channel, sessions, source: source.id };
+          return { kind: 'row', placed: { dt, row } };
+        } catch (error) {
+          return reject(line, error);
+        }
+      },
+    };
+  }
+
+  const eventRow = (entityId: string, entityType: string, stage: string, occurredAt: number, eventId: string, attributes: EventAttributes): PlacedRow => ({
+    dt: reportingDate(occurredAt),
+    row: {
+      event_id: eventId,
+      entity_id: entityId,
+      entity_type: entityType,
+      stage,
+      occurred_at: occurredAt,
+      source_team: attributes.sourceTeam,
+      channel: attributes.channel,
+      campaign: attributes.campaign,
+      segment: attributes.segment,
+      region: attributes.region,
+      owner: attributes.owner,
+      amount: attributes.amount,
+      currency: attributes.currency,
+      reason: attributes.reason,
+      source: source.id,
+    },
+  });
+  const attributesOf = (): EventAttributes => {
+    const amountText = fieldText('amount');
+    const amount = amountText === undefined ? null : amountOf('amount', amountText);
+    return {
+      sourceTeam: sourceTeamOf(),
+      channel: channelOf(fieldText('channel')),
+      campaign: optionalText('campaign'),
+      segment: optionalText('segment'),
+      region: optionalText('region'),
+      owner: optionalText('owner'),
+      amount,
+      currency: currencyOf(amount !== null),
+      reason: optionalText('reason'),
+    };
+  };
+
+  const snapshot = source.snapshot;
+  if (source.shape === 'events' || snapshot === undefined) {
+    const hasSourceIds = fieldIndex.has('event_id');
+    return {
+      columns,
+      map(cells, line) {
+        values = cells;
+        try {
+          const entityId = required('entity_id');
+          const entityType = enumValue('entity_type', ENTITY_TYPE_SET, required('entity_type'), 'entity type');
+          const stage = enumValue('stage', STAGES, required('stage'), 'stage');
+          const occurredAt = instantOf('occurred_at', required('occurred_at'));
+          const eventId = hasSourceIds ? required('event_id') : deriveEventId([source.id, entityId, stage, String(occurredAt)]);
+          return { kind: 'row', placed: eventRow(entityId, entityType, stage, occurredAt, eventId, attributesOf()) };
+        } catch (error) {
+          return reject(line, error);
+        }
+      },
+    };
+  }
+
+  const entityIndex = indexOf(snapshot.entityIdColumn);
+  const stageIndices = snapshot.stageDates.map(({ stage, column }) => ({ stage, column, index: indexOf(column) }));
+  const outcome = snapshot.outcome && {
+    dateIndex: indexOf(snapshot.outcome.dateColumn),
+    dateColumn: snapshot.outcome.dateColumn,
+    wonIndex: indexOf(snapshot.outcome.wonColumn),
+    closedIndex: indexOf(snapshot.outcome.closedColumn),
+    wonValues: snapshot.outcome.wonValues,
+    closedValues: snapshot.outcome.closedValues,
+  };
+  return {
+    columns,
+    map(cells, line) {
+      values = cells;
+      try {
+        const entityId = cell(entityIndex);
+        if (entityId === undefined) throw new Rejected(snapshot.entityIdColumn, 'required value is missing');
+        const attributes = attributesOf();
+        const reached: { stage: FunnelStage; at: number }[] = [];
+        for (const { stage, column, index } of stageIndices) {
+          const text = cell(index);
+          if (text !== undefined) reached.push({ stage, at: instantOf(column, text) });
+        }
+        if (outcome) {
+          const won = outcome.wonValues.has((cell(outcome.wonIndex) ?? '').toLowerCase());
+          const closed = won || (outcome.closedIndex >= 0 && outcome.closedValues.has((cell(outcome.closedIndex) ?? '').toLowerCase()));
+          if (closed) {
+            const text = cell(outcome.dateIndex);
+            if (text === undefined) throw new Rejected(outcome.dateColumn, 'required value is missing for a closed record');
+            reached.push({ stage: won ? 'won' : 'lost', at: instantOf(outcome.dateColumn, text) });
+          }
+        }
+        const events = reached.map(({ stage, at }) =>
+          // One id per (source, entity, stage): a later snapshot that moves the date replaces the event.
+          eventRow(entityId, snapshot.entityType, stage, at, deriveEventId([source.id, entityId, stage]), {
+            ...attributes,
+            reason: stage === 'lost' || stage === 'disqualified' ? attributes.reason : null,
+          }),
+        );
+        return { kind: 'snapshot', snapshot: { entityId, events } };
+      } catch (error) {
+        return reject(line, error);
+      }
+    },
+  };
+};
+
+interface EventAttributes {
+  readonly sourceTeam: string;
+  readonly channel: string | null;
+  readonly campaign: string | null;
+  readonly segment: string | null;
+  readonly region: string | null;
+  readonly owner: string | null;
+  readonly amount: number | null;
+  readonly currency: string | null;
+  readonly reason: string | null;
+}

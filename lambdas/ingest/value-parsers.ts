@@ -1,0 +1,185 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Cell parsers built once per source and called once per cell, so they avoid Luxon on the hot
+ * path (ISO timestamps with an offset) and memoise the rest (date-only values repeat a lot).
+ */
+
+export const DAY_MS = 86_400_000;
+
+/** `DD-MM-YYYY`-style spellings (spreadsheets, moment) to Luxon tokens; Luxon formats pass through. */
+export const toLuxonFormat = (format: string): string =>
+  /Y|D/.test(format) ? format.replace(/YYYY/g, 'yyyy').replace(/YY/g, 'yy').replace(/DD/g, 'dd').replace(/D/g, 'd') : format;
+
+/** The date part of a date-time format (`dd-MM-yyyy HH:mm` → `dd-MM-yyyy`), for values given without time. */
+const dateOnlyPart = (format: string): string | undefined => {
+  const cut = format.search(/[ T'][^]*[Hhms]/);
+  if (cut <= 0) return undefined;
+  const part = format.slice(0, cut).trim();
+  return part === format ? undefined : part;
+};
+
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 ? (isLeap(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+
+interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  readonly millisecond: number;
+  /** Minutes east of UTC when the value carried an offset. */
+  readonly offsetMinutes?: number;
+}
+
+const parseIsoWallClock = (text: string): WallClock | undefined => {
+  const m = ISO.exec(text);
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const millisecond = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const zone = m[8];
+  let offsetMinutes: number | undefined;
+  if (zone === 'Z' || zone === 'z') offsetMinutes = 0;
+  else if (zone !== undefined) {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
+  }
+  return { year, month, day, hour, minute, second, millisecond, offsetMinutes };
+};
+
+/** Bounded memo: a long file of distinct timestamps must not grow it without limit. */
+class Memo<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  get(key: string): V | undefined {
+    return this.entries.get(key);
+  }
+  set(key: string, value: V): void {
+    if (this.entries.size >= this.limit) this.entries.clear();
+    this.entries.set(key, value);
+  }
+}
+
+export interface DateParser {
+  /** The format as configured, for messages. */
+  readonly format: string;
+  /** UTC epoch milliseconds of the instant, or undefined when the text is not a date in the format. */
+  instant(text: string): number | undefined;
+  /** Days since 1970-01-01 of the calendar date as written, or undefined. */
+  calendarDay(text: string): number | undefined;
+}
+
+/**
+ * `format` is `iso` or a date format; `zone` is the IANA zone of wall-clock values without an
+ * offset (date-only values are midnight there).
+ */
+export const createDateParser = (format: string, zone: string): DateParser => {
+  const instants = new Memo<number | null>(50_000);
+  const days = new Memo<number | null>(50_000);
+  const wallToInstant = (w: WallClock): number => {
+    if (w.offsetMinutes !== undefined) {
+      return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond) - w.offsetMinutes * 60_000;
+    }
+    return DateTime.fromObject(
+      { year: w.year, month: w.month, day: w.day, hour: w.hour, minute: w.minute, second: w.second, millisecond: w.millisecond },
+      { zone },
+    ).toMillis();
+  };
+
+  if (format.toLowerCase() === 'iso') {
+    return {
+      format: 'iso',
+      instant(text) {
+        const w = parseIsoWallClock(text);
+        if (!w) return undefined;
+        if (w.offsetMinutes !== undefined) return wallToInstant(w);
+        const cached = instants.get(text);
+        if (cached !== undefined) return cached ?? undefined;
+        const value = wallToInstant(w);
+        instants.set(text, value);
+        return value;
+      },
+      calendarDay(text) {
+        const w = parseIsoWallClock(text);
+        return w ? Math.floor(Date.UTC(w.year, w.month - 1, w.day) / DAY_MS) : undefined;
+      },
+    };
+  }
+
+  const full = toLuxonFormat(format);
+  const dateOnly = dateOnlyPart(full);
+  const parseWith = (text: string, inZone: string): DateTime | undefined => {
+    let parsed = DateTime.fromFormat(text, full, { zone: inZone });
+    if (!parsed.isValid && dateOnly !== undefined) parsed = DateTime.fromFormat(text, dateOnly, { zone: inZone });
+    return parsed.isValid ? parsed : undefined;
+  };
+  return {
+    format,
+    instant(text) {
+      const cached = instants.get(text);
+      if (cached !== undefined) return cached ?? undefined;
+      const value = parseWith(text, zone)?.toMillis();
+      instants.set(text, value ?? null);
+      return value;
+    },
+    calendarDay(text) {
+      const cached = days.get(text);
+      if (cached !== undefined) return cached ?? undefined;
+      const parsed = parseWith(text, 'UTC');
+      const value = parsed ? Math.floor(Date.UTC(parsed.year, parsed.month - 1, parsed.day) / DAY_MS) : undefined;
+      days.set(text, value ?? null);
+      return value;
+    },
+  };
+};
+
+export interface NumberFormat {
+  readonly decimal: '.' | ',';
+  readonly thousands: ',' | '.' | ' ' | "'" | '';
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `1,234.50`, `$1,234.50`, `1.234,50 €`, `USD 99` → number; undefined when the text is not a
+ * number in the format (e.g. `1,23` with `,` as thousands separator).
+ */
+export const createNumberParser = ({ decimal, thousands }: NumberFormat): ((text: string) => number | undefined) => {
+  const group = thousands === ' ' ? '[ \\u00a0\\u202f]' : escapeRegExp(thousands);
+  const grouped = thousands === '' ? '\\d+' : `(?:\\d{1,3}(?:${group}\\d{3})+|\\d+)`;
+  const pattern = new RegExp(`^([-+]?)(${grouped})(?:${escapeRegExp(decimal)}(\\d+))?$`);
+  const groupSeparators = new RegExp(group, 'g');
+  const plain = /^-?\d+(?:\.\d+)?$/;
+  // Currency symbols and ISO codes before or after the figure.
+  const currency = /^(?:[A-Za-z]{3}\s*|[$€£¥₹]\s*)|(?:\s*[A-Za-z]{3}|\s*[$€£¥₹])$/g;
+  return (text) => {
+    if (decimal === '.' && plain.test(text)) return Number(text);
+    const stripped = text.replace(currency, '').trim();
+    const m = pattern.exec(stripped);
+    if (!m) return undefined;
+    const digits = thousands === '' ? (m[2] ?? '') : (m[2] ?? '').replace(groupSeparators, '');
+    return Number(`${m[1] ?? ''}${digits}${m[3] === undefined ? '' : `.${m[3]}`}`);
+  };
+};
+
+/** `Paid Search` → `paid_search`: unmapped channel values keep a stable, comparable spelling. */
+export const slug = (text: string): string =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');

@@ -1,0 +1,116 @@
+import type { GoalMetric } from '../config/config-schema.js';
+import type { MetricId } from '../metrics/metric-types.js';
+import { formatCount, formatRatio, historyShortfall } from './format-figures.js';
+import type { PackContext } from './pack-context.js';
+import type { Block, PackSection } from './pack-types.js';
+
+interface StageStep {
+  readonly conversion: MetricId;
+  readonly from: MetricId & GoalMetric;
+  readonly to: MetricId & GoalMetric;
+  /** What one more of `to` is called in a sentence. */
+  readonly outcome: string;
+}
+
+export const STAGE_STEPS: readonly StageStep[] = [
+  { conversion: 'lead_to_mql_conversion', from: 'leads', to: 'mqls', outcome: 'MQLs' },
+  { conversion: 'mql_to_sql_conversion', from: 'mqls', to: 'sqls', outcome: 'SQLs' },
+  { conversion: 'sql_to_opportunity_conversion', from: 'sqls', to: 'opportunities', outcome: 'opportunities' },
+  { conversion: 'opportunity_to_won_conversion', from: 'opportunities', to: 'deals_won', outcome: 'deals won' },
+];
+
+export interface ImprovementArea {
+  readonly conversion: MetricId;
+  readonly label: string;
+  readonly value: number;
+  readonly usual?: number;
+  /** Goal-implied conversion: goal of the next stage ÷ goal of this stage. */
+  readonly goalRate?: number;
+  /** The larger of the shortfalls against the usual and the goal rate, relative to that rate. */
+  readonly shortfall: number;
+  /** Extra entries of the next stage at the usual rate / the goal rate, given this period's volume. */
+  readonly atStakeUsual?: number;
+  readonly atStakeGoal?: number;
+  readonly sentence: string;
+}
+
+const goalTarget = (context: PackContext, metric: GoalMetric): number | undefined => context.metrics.goals.find((goal) => goal.metric === metric)?.target;
+
+/** Stages converting below their trailing average or the goal-implied rate, largest relative shortfall first. */
+export const improvementAreas = (context: PackContext): ImprovementArea[] => {
+  const areas: ImprovementArea[] = [];
+  for (const step of STAGE_STEPS) {
+    const metric = context.metric(step.conversion);
+    const volume = context.metric(step.from).value;
+    if (!metric.value.available) continue;
+    const value = metric.value.value;
+    const usual = metric.baseline.available ? metric.baseline.value : undefined;
+    const fromTarget = goalTarget(context, step.from);
+    const toTarget = goalTarget(context, step.to);
+    const goalRate = fromTarget && toTarget !== undefined ? toTarget / fromTarget : undefined;
+    const relative = (reference: number | undefined) => (reference && reference > 0 ? (reference - value) / reference : 0);
+    const shortfall = Math.max(relative(usual), relative(goalRate));
+    if (shortfall <= 0) continue;
+    const atStake = (reference: number | undefined) =>
+      reference !== undefined && reference > value && volume.available ? Math.round(volume.value * (reference - value)) : undefined;
+    const atStakeUsual = atStake(usual);
+    const atStakeGoal = atStake(goalRate);
+    const references = [
+      usual !== undefined ? `a usual ${formatRatio(usual)}` : undefined,
+      goalRate !== undefined ? `a goal-implied ${formatRatio(goalRate)}` : undefined,
+    ].filter((text): text is string => text !== undefined);
+    const stakes = [
+      atStakeUsual !== undefined && usual !== undefined ? `at the usual ${formatRatio(usual)}, ${formatCount(atStakeUsual)} more ${step.outcome}` : undefined,
+      atStakeGoal !== undefined && goalRate !== undefined ? `at the goal-implied ${formatRatio(goalRate)}, ${formatCount(atStakeGoal)} more` : undefined,
+    ].filter((text): text is string => text !== undefined);
+    areas.push({
+      conversion: step.conversion,
+      label: metric.label,
+      value,
+      ...(usual !== undefined ? { usual } : {}),
+      ...(goalRate !== undefined ? { goalRate } : {}),
+      shortfall,
+      ...(atStakeUsual !== undefined ? { atStakeUsual } : {}),
+      ...(atStakeGoal !== undefined ? { atStakeGoal } : {}),
+      sentence: `${metric.label}: ${formatRatio(value)} vs ${references.join(' and ')}${stakes.length > 0 ? `; ${stakes.join('; ')}` : ''}.`,
+    });
+  }
+  return areas.sort((a, b) => b.shortfall - a.shortfall);
+};
+
+export const improvementAreasSection = (context: PackContext): PackSection => {
+  const base = { id: 'improvement-areas', title: 'Key areas for improvement', question: 'Which stages convert below their usual rate or the goal?' } as const;
+  const areas = improvementAreas(context);
+  const anyBaseline = STAGE_STEPS.some((step) => context.metric(step.conversion).baseline.available);
+  const anyGoal = context.metrics.goals.length > 0;
+  const blocks: Block[] = [];
+  if (areas.length > 0) {
+    blocks.push({ kind: 'bullets', items: areas.map((area) => area.sentence) });
+    blocks.push({
+      kind: 'table',
+      columns: [
+        { label: 'Stage', align: 'left' },
+        { label: 'Now', align: 'right' },
+        { label: 'Usual', align: 'right' },
+        { label: 'Goal rate', align: 'right' },
+        { label: 'Short by', align: 'right' },
+      ],
+      rows: areas.map((area) => [
+        area.label,
+        formatRatio(area.value),
+        area.usual !== undefined ? formatRatio(area.usual) : '—',
+        area.goalRate !== undefined ? formatRatio(area.goalRate) : '—',
+        formatRatio(area.shortfall),
+      ]),
+    });
+  } else if (anyBaseline || anyGoal) {
+    blocks.push({ kind: 'paragraph', text: 'Every stage converts at or above its usual rate and the goal-implied rate.' });
+  }
+  if (!anyBaseline) {
+    blocks.push({
+      kind: 'missing',
+      text: historyShortfall('Comparing stages with their usual rate', context.config.thresholds.minBaselinePeriods, context.priorPeriods, context.metrics.cadence),
+    });
+  }
+  return { ...base, blocks };
+};

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { CADENCES, type Cadence } from '../calendar/period-types.js';
+
+const PERIOD_FORMS: Readonly<Record<Cadence, { pattern: RegExp; example: string }>> = {
+  weekly: { pattern: /^\d{4}-W\d{2}$/, example: '2026-W47' },
+  monthly: { pattern: /^\d{4}-\d{2}$/, example: '2026-10' },
+  quarterly: { pattern: /^\d{4}-Q\d$/, example: '2026-Q4' },
+};
+
+/**
+ * The report Lambda's event. Scheduled: `{ "cadence": "weekly" }` (the latest full period).
+ * On demand: `{ "cadence": "monthly", "period": "2026-10", "teams": ["sales"], "dryRun": true }`.
+ * Strict: any other key (`to`, `recipients`, …) is refused, so a payload can narrow the teams
+ * but never add an address.
+ */
+export const reportRequestSchema = z
+  .object({
+    cadence: z.enum(CADENCES, { error: 'must be weekly, monthly or quarterly' }),
+    /** Period id; defaults to the latest full period in the reporting time zone. */
+    period: z.string({ error: 'must be a period id such as 2026-W47, 2026-10 or 2026-Q4' }).optional(),
+    /** Team ids from config to send to; defaults to every team. */
+    teams: z
+      .array(z.string({ error: 'must be a team id' }), { error: 'must be a list of team ids, e.g. ["sales"]' })
+      .min(1, { error: 'must name at least one team (leave it out for every team)' })
+      .optional(),
+    /** Render and archive, send nothing, write no delivery record. */
+    dryRun: z.boolean({ error: 'must be true or false' }).default(false),
+    /** Send even to teams that already have this pack (or a held pack); the record says so. */
+    force: z.boolean({ error: 'must be true or false' }).default(false),
+    /**
+     * When the schedule fired (EventBridge Scheduler's `<aws.scheduler.scheduled-time>`). Used
+     * instead of the clock to pick the latest full period, so a retry that runs after midnight
+     * still reports the period the schedule meant.
+     */
+    scheduledTime: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' }).optional(),
+  })
+  .strict()
+  .superRefine((request, context) => {
+    if (request.period !== undefined) {
+      const form = PERIOD_FORMS[request.cadence];
+      if (!form.pattern.test(request.period)) {
+        context.addIssue({ code: 'custom', path: ['period'], message: `must look like ${form.example} for ${request.cadence}` });
+      }
+    }
+    if (request.teams !== undefined) {
+      const seen = new Set<string>();
+      request.teams.forEach((team, index) => {
+        if (seen.has(team)) context.addIssue({ code: 'custom', path: ['teams', index], message: `"${team}" is listed twice` });
+        seen.add(team);
+      });
+    }
+  });
+
+export type ReportRequest = z.infer<typeof reportRequestSchema>;

@@ -1,0 +1,34 @@
+import type { FunnelReviewConfig } from '../config/config-schema.js';
+import type { AppLogger } from '../observability/app-logger.js';
+import type { MetricsSink } from '../observability/metrics.js';
+import type { Clock } from '../ports/clock.js';
+import type { Mailer } from '../ports/mailer.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import type { QueryEngine } from '../ports/query-engine.js';
+
+export type { AppLogger } from '../observability/app-logger.js';
+export type { MetricsSink } from '../observability/metrics.js';
+
+/** Tells the people who run the deployment (SNS topic in AWS, a log file locally). */
+export interface OpsNotifier {
+  notify(subject: string, message: string): Promise<void>;
+}
+
+/**
+ * Everything the pipelines touch outside pure code. The Lambda handlers build it from AWS
+ * adapters, the CLI from local ones; the pipeline code is the same.
+ */
+export interface RuntimeDeps {
+  readonly config: FunnelReviewConfig;
+  readonly landing: ObjectStore;
+  readonly lake: ObjectStore;
+  readonly reports: ObjectStore;
+  readonly engine: QueryEngine;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+  readonly logger: AppLogger;
+  readonly notifier: OpsNotifier;
+  readonly metrics?: MetricsSink;
+  /** The Lambda request id or a CLI run id: written into delivery records and ingest run ids. */
+  readonly invocationId?: string;
+}

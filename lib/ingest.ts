@@ -1,0 +1,56 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
+import { RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
+import { acknowledgeObjectKeysWildcard, grantBucketRead, grantBucketReadWrite } from './bucket-access.js';
+import { PipelineFunction } from './pipeline-function.js';
+
+export interface IngestProps {
+  readonly config: FunnelReviewConfig;
+  /** @default 'funnel-review-ingest' */
+  readonly serviceName?: string;
+  /** @default 2048 */
+  readonly memorySize?: number;
+  /** @default Duration.minutes(15) */
+  readonly timeout?: Duration;
+}
+
+/**
+ * The ingest Lambda: landing files → validated, de-duplicated Parquet in the lake. Reserved
+ * concurrency 1 so a backfill and the nightly run never write the same partition at once.
+ */
+export class Ingest extends Construct {
+  public readonly handler: PipelineFunction;
+
+  constructor(scope: Construct, id: string, props: IngestProps) {
+    super(scope, id);
+    this.handler = new PipelineFunction(this, 'Handler', {
+      entry: 'lambdas/handlers/ingest-handler.ts',
+      description: 'funnel-review ingest: landing exports to curated Parquet (nightly, or a date range on demand)',
+      serviceName: props.serviceName ?? 'funnel-review-ingest',
+      config: props.config,
+      memorySize: props.memorySize ?? 2048,
+      timeout: props.timeout ?? Duration.minutes(15),
+      reservedConcurrentExecutions: 1,
+    });
+  }
+
+  public get serviceName(): string {
+    return this.handler.serviceName;
+  }
+
+  /** LANDING_BUCKET, and read access to it. */
+  public useLandingBucket(bucket: IBucket): void {
+    this.handler.addEnvironment(RUNTIME_ENV.landingBucket, bucket.bucketName);
+    grantBucketRead(this.handler.role, bucket);
+    acknowledgeObjectKeysWildcard(this.handler.role, bucket, 'ingest reads any export under <source>/<date>/.');
+  }
+
+  /** LAKE_BUCKET, and read/write access (Parquet, manifests and quarantine are rewritten per date). */
+  public useLakeBucket(bucket: IBucket): void {
+    this.handler.addEnvironment(RUNTIME_ENV.lakeBucket, bucket.bucketName);
+    grantBucketReadWrite(this.handler.role, bucket);
+    acknowledgeObjectKeysWildcard(this.handler.role, bucket, 'ingest writes partitions, manifests and quarantine for any date.');
+  }
+}

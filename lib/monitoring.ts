@@ -1,0 +1,128 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from './pipeline-function.js';
+
+/** Custom metrics the handlers publish (Powertools, namespace FunnelReview, dimension `service`). */
+export const CUSTOM_METRICS = {
+  packsHeld: 'PacksHeld',
+  ingestRowsRejected: 'IngestRowsRejected',
+} as const;
+
+export interface MonitoringProps {
+  /**
+   * Subscribed to the ops topic by email (the recipient must confirm the subscription).
+   * @default - no subscription
+   */
+  readonly opsEmail?: string;
+}
+
+/**
+ * The ops topic (KMS-encrypted, TLS only) and the alarms that publish to it. CloudWatch and
+ * SES may use the key, because the AWS-managed SNS key cannot be used by service principals.
+ */
+export class Monitoring extends Construct {
+  public readonly opsTopic: Topic;
+  public readonly topicKey: Key;
+  public readonly alarms: Alarm[] = [];
+  private readonly alarmAction: SnsAction;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps = {}) {
+    super(scope, id);
+    this.topicKey = new Key(this, 'TopicKey', {
+      description: 'funnel-review ops topic encryption',
+      enableKeyRotation: true,
+    });
+    for (const service of ['cloudwatch.amazonaws.com', 'ses.amazonaws.com']) {
+      this.topicKey.grant(new ServicePrincipal(service), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    }
+    this.opsTopic = new Topic(this, 'OpsTopic', {
+      displayName: 'funnel-review ops',
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    if (props.opsEmail !== undefined) this.opsTopic.addSubscription(new EmailSubscription(props.opsEmail));
+    this.alarmAction = new SnsAction(this.opsTopic);
+  }
+
+  /** Any failed invocation of the function. */
+  public alarmOnErrors(id: string, fn: IFunction): Alarm {
+    return this.add(
+      new Alarm(this, `${id}Errors`, {
+        alarmDescription: `${id}: the Lambda reported errors (see its log group).`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** A message in a dead-letter queue: a scheduled run never reached its function. */
+  public alarmOnDeadLetters(id: string, queue: IQueue): Alarm {
+    return this.add(
+      new Alarm(this, `${id}DeadLetters`, {
+        alarmDescription: `${id}: messages are waiting in the dead-letter queue.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** A pack held back for missing data (freshness.onMissingData = hold). */
+  public alarmOnHeldPacks(reportServiceName: string): Alarm {
+    return this.add(
+      new Alarm(this, 'PacksHeld', {
+        alarmDescription: 'A review pack was held because ingest data is missing for days it covers.',
+        metric: new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: CUSTOM_METRICS.packsHeld,
+          dimensionsMap: { service: reportServiceName },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  /** More rows quarantined in an hour than `threshold`: a source export probably changed shape. */
+  public alarmOnRejectedRows(ingestServiceName: string, threshold: number): Alarm {
+    return this.add(
+      new Alarm(this, 'IngestRowsRejected', {
+        alarmDescription: `Ingest quarantined more than ${threshold} rows in an hour; check the quarantine/ prefix of the lake bucket.`,
+        metric: new Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName: CUSTOM_METRICS.ingestRowsRejected,
+          dimensionsMap: { service: ingestServiceName },
+          statistic: 'Sum',
+          period: Duration.hours(1),
+        }),
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    );
+  }
+
+  private add(alarm: Alarm): Alarm {
+    alarm.addAlarmAction(this.alarmAction);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+}

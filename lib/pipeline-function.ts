@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
+import { BUNDLE_FILES, RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
+
+/** Repository root: the esbuild project root and where entries and assets are found. */
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where Lambda unpacks the bundle. */
+export const LAMBDA_TASK_ROOT = '/var/task';
+export const METRICS_NAMESPACE = 'FunnelReview';
+
+/** Bundle layout of the chart assets (read by lambdas/render through FUNNEL_REVIEW_ASSET_DIR). */
+export const CHART_ASSETS = {
+  fontsSource: join(PROJECT_ROOT, 'assets', 'fonts'),
+  fontsTarget: `${BUNDLE_FILES.assetDir}/fonts`,
+  wasmSource: join(PROJECT_ROOT, 'node_modules', '@resvg', 'resvg-wasm', 'index_bg.wasm'),
+  wasmTarget: `${BUNDLE_FILES.assetDir}/index_bg.wasm`,
+} as const;
+
+/**
+ * esbuild emits ESM (vega is ESM-only and the handlers may use import.meta); CommonJS
+ * dependencies inside the bundle still call require, which ESM lacks.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as funnelReviewCreateRequire } from 'node:module'; const require = funnelReviewCreateRequire(import.meta.url);";
+
+/** Never bundled: a native module for local DuckDB queries; in Lambda, Athena answers instead. */
+export const EXCLUDED_MODULES = ['@duckdb/node-api'];
+
+export interface PipelineFunctionProps {
+  /** Handler entry relative to the project root, exporting `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  /** POWERTOOLS_SERVICE_NAME, also the `service` dimension of the function's metrics. */
+  readonly serviceName: string;
+  /** The validated config, written into the bundle as funnel-review.config.json. */
+  readonly config: FunnelReviewConfig;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  /**
+   * Copy the chart fonts and the resvg wasm into the bundle.
+   * @default false
+   */
+  readonly chartAssets?: boolean;
+  /**
+   * Reserved concurrency, e.g. 1 to stop two runs overlapping.
+   * @default - unreserved
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /** @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+}
+
+/** Writes the config once per distinct content; the name is its hash so parallel synths never clash. */
+const writeConfigForBundle = (config: FunnelReviewConfig): string => {
+  const json = `${JSON.stringify(config, null, 2)}\n`;
+  const digest = createHash('sha256').update(json).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), 'funnel-review-cdk');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `config-${digest}.json`);
+  writeFileSync(file, json);
+  return file;
+};
+
+const shellQuote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
+
+/**
+ * One Lambda of the pipeline: esbuild bundle (no Docker) with the validated config and assets,
+ * its own role (so grants are exactly what the owning construct adds), its own log group.
+ */
+export class PipelineFunction extends Construct {
+  public readonly function: NodejsFunction;
+  public readonly role: Role;
+  public readonly logGroup: LogGroup;
+  public readonly serviceName: string;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    super(scope, id);
+    this.serviceName = props.serviceName;
+    const chartAssets = props.chartAssets ?? false;
+    if (chartAssets && !existsSync(CHART_ASSETS.wasmSource)) {
+      throw new Error(`resvg wasm not found at ${CHART_ASSETS.wasmSource}: run npm install`);
+    }
+    const configFile = writeConfigForBundle(props.config);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.serviceName}: runtime role, granted only what its construct adds`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    const environment: Record<string, string> = {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: props.serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      [RUNTIME_ENV.configPath]: `${LAMBDA_TASK_ROOT}/${BUNDLE_FILES.config}`,
+    };
+    if (chartAssets) environment[RUNTIME_ENV.assetDir] = `${LAMBDA_TASK_ROOT}/${BUNDLE_FILES.assetDir}`;
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        banner: ESM_REQUIRE_BANNER,
+        // Pin the SDK we test with instead of the runtime's copy (lib-storage is not in the runtime).
+        bundleAwsSDK: true,
+        externalModules: EXCLUDED_MODULES,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string): string[] => [
+            `cp ${shellQuote(configFile)} ${shellQuote(join(outputDir, BUNDLE_FILES.config))}`,
+            ...(chartAssets
+              ? [
+                  `mkdir -p ${shellQuote(join(outputDir, CHART_ASSETS.fontsTarget))}`,
+                  `cp ${shellQuote(CHART_ASSETS.fontsSource)}/*.ttf ${shellQuote(join(outputDir, CHART_ASSETS.fontsTarget))}/`,
+                  `cp ${shellQuote(CHART_ASSETS.wasmSource)} ${shellQuote(join(outputDir, CHART_ASSETS.wasmTarget))}`,
+                ]
+              : []),
+          ],
+        },
+      },
+    });
+
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Pinned to nodejs22.x, the Node line the code and its dependencies are tested on; upgraded deliberately, not by the linter.',
+    });
+  }
+
+  public addEnvironment(name: string, value: string): void {
+    this.function.addEnvironment(name, value);
+  }
+}
