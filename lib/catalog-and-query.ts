@@ -105,7 +105,7 @@ export class CatalogAndQuery extends Construct {
           storageDescriptor: { location, columns: glueColumnsOf(table), ...PARQUET_FORMAT },
         },
       });
-      cfnTable.addDependency(database);
+      cfnTable.addResourceDependency(database);
       tables[dataset] = cfnTable;
     }
     this.tables = tables;

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type LifecycleRule } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -51,13 +51,9 @@ export class DataLake extends Construct {
       encryption: BucketEncryption.S3_MANAGED, // server access logging cannot deliver to SSE-KMS buckets
       enforceSSL: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Ownership left to the CDK: a bucket policy grants log delivery (cdk.json flag), else an ACL that needs ObjectWriter.
       removalPolicy,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(props.accessLogRetentionDays ?? 365) }, abortUploads],
-    });
-    Validations.of(this.accessLogsBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This is the server access log destination of the other buckets; logging it into itself would loop.',
     });
 
     const dataBucket = (id: string, versioned: boolean, lifecycleRules: LifecycleRule[]): Bucket =>

@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { CatalogAndQuery } from './catalog-and-query.js';
@@ -67,6 +67,7 @@ export class FunnelReviewStack extends Stack {
     this.ingest = new Ingest(this, 'Ingest', { config });
     this.ingest.useLandingBucket(this.dataLake.landingBucket);
     this.ingest.useLakeBucket(this.dataLake.lakeBucket);
+    this.ingest.useOpsTopic(this.monitoring.opsTopic);
 
     this.reporting = new Reporting(this, 'Reporting', { config });
     this.reporting.useLakeBucket(this.dataLake.lakeBucket);
@@ -88,5 +89,16 @@ export class FunnelReviewStack extends Stack {
     }
     this.monitoring.alarmOnHeldPacks(this.reporting.serviceName);
     this.monitoring.alarmOnRejectedRows(this.ingest.serviceName, props.rejectedRowsAlarmThreshold ?? 100);
+
+    // What ops needs after deploy: where to drop exports, which functions to invoke, where packs land.
+    const outputs: Record<string, string> = {
+      LandingBucketName: this.dataLake.landingBucket.bucketName,
+      LakeBucketName: this.dataLake.lakeBucket.bucketName,
+      ReportsBucketName: this.dataLake.reportsBucket.bucketName,
+      IngestFunctionName: this.ingest.handler.function.functionName,
+      ReportFunctionName: this.reporting.handler.function.functionName,
+      OpsTopicArn: this.monitoring.opsTopic.topicArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }
 }

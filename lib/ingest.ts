@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
@@ -17,7 +18,7 @@ export interface IngestProps {
 }
 
 /**
- * The ingest Lambda: landing files → validated, de-duplicated Parquet in the lake. Reserved
+ * The ingest Lambda: landing files → validated, de-duplicated Parquet in the lake; it may tell ops. Reserved
  * concurrency 1 so a backfill and the nightly run never write the same partition at once.
  */
 export class Ingest extends Construct {
@@ -52,5 +53,10 @@ export class Ingest extends Construct {
     this.handler.addEnvironment(RUNTIME_ENV.lakeBucket, bucket.bucketName);
     grantBucketReadWrite(this.handler.role, bucket);
     acknowledgeObjectKeysWildcard(this.handler.role, bucket, 'ingest writes partitions, manifests and quarantine for any date.');
+  }
+
+  /** OPS_TOPIC_ARN, and publishing to it (the ingest runtime reports failed days to ops). */
+  public useOpsTopic(topic: ITopic): void {
+    this.handler.useOpsTopic(topic);
   }
 }

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -8,13 +8,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from './pipeline-function.js';
-
-/** Custom metrics the handlers publish (Powertools, namespace FunnelReview, dimension `service`). */
-export const CUSTOM_METRICS = {
-  packsHeld: 'PacksHeld',
-  ingestRowsRejected: 'IngestRowsRejected',
-} as const;
+// The names the handlers publish under (Powertools EMF, default dimension `service`).
+import { METRIC_NAMES, METRICS_NAMESPACE } from '../lambdas/observability/metrics.js';
 
 export interface MonitoringProps {
   /**
@@ -39,6 +34,7 @@ export class Monitoring extends Construct {
     this.topicKey = new Key(this, 'TopicKey', {
       description: 'funnel-review ops topic encryption',
       enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY, // scheduled for deletion (KMS waiting period) by cdk destroy
     });
     for (const service of ['cloudwatch.amazonaws.com', 'ses.amazonaws.com']) {
       this.topicKey.grant(new ServicePrincipal(service), 'kms:GenerateDataKey*', 'kms:Decrypt');
@@ -87,7 +83,7 @@ export class Monitoring extends Construct {
         alarmDescription: 'A review pack was held because ingest data is missing for days it covers.',
         metric: new Metric({
           namespace: METRICS_NAMESPACE,
-          metricName: CUSTOM_METRICS.packsHeld,
+          metricName: METRIC_NAMES.packsHeld,
           dimensionsMap: { service: reportServiceName },
           statistic: 'Sum',
           period: Duration.minutes(5),
@@ -107,7 +103,7 @@ export class Monitoring extends Construct {
         alarmDescription: `Ingest quarantined more than ${threshold} rows in an hour; check the quarantine/ prefix of the lake bucket.`,
         metric: new Metric({
           namespace: METRICS_NAMESPACE,
-          metricName: CUSTOM_METRICS.ingestRowsRejected,
+          metricName: METRIC_NAMES.ingestRowsRejected,
           dimensionsMap: { service: ingestServiceName },
           statistic: 'Sum',
           period: Duration.hours(1),

@@ -4,20 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { BUNDLE_FILES, RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
+import { METRICS_NAMESPACE } from '../lambdas/observability/metrics.js';
 
 /** Repository root: the esbuild project root and where entries and assets are found. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Where Lambda unpacks the bundle. */
 export const LAMBDA_TASK_ROOT = '/var/task';
-export const METRICS_NAMESPACE = 'FunnelReview';
 
 /** Bundle layout of the chart assets (read by lambdas/render through FUNNEL_REVIEW_ASSET_DIR). */
 export const CHART_ASSETS = {
@@ -133,6 +134,8 @@ export class PipelineFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         banner: ESM_REQUIRE_BANNER,
+        // Prefer packages' ESM builds: jsonc-parser's UMD main hides its requires from esbuild.
+        mainFields: ['module', 'main'],
         // Pin the SDK we test with instead of the runtime's copy (lib-storage is not in the runtime).
         bundleAwsSDK: true,
         externalModules: EXCLUDED_MODULES,
@@ -161,5 +164,12 @@ export class PipelineFunction extends Construct {
 
   public addEnvironment(name: string, value: string): void {
     this.function.addEnvironment(name, value);
+  }
+
+  /** OPS_TOPIC_ARN, and publishing to that topic only (plus its key, when it has one). */
+  public useOpsTopic(topic: ITopic): void {
+    this.addEnvironment(RUNTIME_ENV.opsTopicArn, topic.topicArn);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
+    topic.masterKey?.grant(this.role, 'kms:GenerateDataKey', 'kms:Decrypt');
   }
 }

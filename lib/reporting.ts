@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -75,8 +74,6 @@ export class Reporting extends Construct {
 
   /** OPS_TOPIC_ARN, and publishing to it (held packs, failures worth a human). */
   public useOpsTopic(topic: ITopic): void {
-    this.handler.addEnvironment(RUNTIME_ENV.opsTopicArn, topic.topicArn);
-    this.handler.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }));
-    if (topic.masterKey) topic.masterKey.grant(this.handler.role, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.handler.useOpsTopic(topic);
   }
 }

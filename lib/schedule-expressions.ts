@@ -5,6 +5,12 @@ export type ScheduledJob = 'ingest' | 'weekly' | 'monthly' | 'quarterly';
 
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = ['ingest', 'weekly', 'monthly', 'quarterly'];
 
+/**
+ * EventBridge Scheduler replaces this with the time the schedule fired, so a retry that runs after
+ * midnight still ingests "yesterday" and reports the period the schedule meant.
+ */
+export const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';
+
 export interface ScheduledRun {
   readonly job: ScheduledJob;
   /** `cron(minutes hours day-of-month month day-of-week year)` */
@@ -35,28 +41,28 @@ export const scheduledRuns = (config: FunnelReviewConfig): ScheduledRun[] => {
       expression: `cron(${schedules.ingest.minute} ${schedules.ingest.hour} * * ? *)`,
       timeZone,
       enabled: schedules.ingest.enabled,
-      payload: {},
+      payload: { scheduledTime: SCHEDULED_TIME },
     },
     {
       job: 'weekly',
       expression: `cron(${schedules.weekly.minute} ${schedules.weekly.hour} ? * ${weekStartDay} *)`,
       timeZone,
       enabled: schedules.weekly.enabled,
-      payload: { cadence: 'weekly' },
+      payload: { cadence: 'weekly', scheduledTime: SCHEDULED_TIME },
     },
     {
       job: 'monthly',
       expression: `cron(${schedules.monthly.minute} ${schedules.monthly.hour} 1 * ? *)`,
       timeZone,
       enabled: schedules.monthly.enabled,
-      payload: { cadence: 'monthly' },
+      payload: { cadence: 'monthly', scheduledTime: SCHEDULED_TIME },
     },
     {
       job: 'quarterly',
       expression: `cron(${schedules.quarterly.minute} ${schedules.quarterly.hour} 1 ${quarterMonths} ? *)`,
       timeZone,
       enabled: schedules.quarterly.enabled,
-      payload: { cadence: 'quarterly' },
+      payload: { cadence: 'quarterly', scheduledTime: SCHEDULED_TIME },
     },
   ];
 };

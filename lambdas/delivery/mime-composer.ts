@@ -45,7 +45,8 @@ export const composeTeamMessage = async ({ config, cadence, periodId, team, part
     html: parts.html,
     headers: { [PACK_HEADER]: `${cadence}/${periodId}/${team}` },
     attachments: [
-      ...parts.charts.map((chart) => ({
+      // Only charts the HTML shows: an unreferenced inline image turns up as a stray attachment.
+      ...parts.charts.filter((chart) => parts.html.includes(`cid:${chart.cid}`)).map((chart) => ({
         filename: chart.filename,
         content: Buffer.from(chart.png),
         contentType: 'image/png',

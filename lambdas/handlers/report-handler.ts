@@ -1,4 +1,47 @@
-// Placeholder entry so the CDK can bundle it; replaced by the handlers work.
-export const handler = async (_event: unknown): Promise<never> => {
-  throw new Error('report handler not implemented yet');
+import { describeError } from '../observability/app-logger.js';
+import { logger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import type { PackProducer } from '../pipeline/pack-producer.js';
+import { PayloadError } from '../pipeline/payload-error.js';
+import { assertDelivered, runReportRequest, type ReportOutcome } from '../pipeline/report-request.js';
+import type { RuntimeDeps } from '../pipeline/runtime-deps.js';
+import { buildReportRuntime } from './aws-runtime.js';
+import { once } from './handler-environment.js';
+import type { LambdaContext } from './lambda-context.js';
+
+export interface ReportHandlerOptions {
+  /** Defaults to the AWS adapters built from the environment. */
+  readonly runtime?: () => Promise<RuntimeDeps>;
+  readonly producePack?: PackProducer;
+}
+
+/**
+ * The report Lambda, one entry for every cadence: check the event, run the request, return the
+ * outcome. A bad payload throws PayloadError (listing each problem) before anything is touched;
+ * a failed send throws DeliveryFailedError so the platform retries and the alarm fires.
+ */
+export const createReportHandler = (options: ReportHandlerOptions = {}) => {
+  const metrics = createMetrics();
+  const runtime = options.runtime ?? once(() => buildReportRuntime(metrics));
+  return async (event: unknown, context?: LambdaContext): Promise<ReportOutcome> => {
+    if (context !== undefined) logger.appendKeys({ requestId: context.awsRequestId });
+    try {
+      const deps = await runtime();
+      const outcome = await runReportRequest(
+        event,
+        { ...deps, ...(context === undefined ? {} : { invocationId: context.awsRequestId }) },
+        options.producePack === undefined ? {} : { producePack: options.producePack },
+      );
+      assertDelivered(outcome);
+      return outcome;
+    } catch (error) {
+      if (error instanceof PayloadError) logger.error('bad report payload', { problems: error.problems });
+      else logger.error('report failed', { error: describeError(error) });
+      throw error;
+    } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    }
+  };
 };
+
+export const handler = createReportHandler();

@@ -15,6 +15,10 @@ export interface RecordHandlers {
   readonly onRecord: (values: (string | undefined)[], line: number) => void;
   /** A record that is not even a row (an NDJSON line that is not a JSON object). */
   readonly onBadRecord: (line: number, reason: string) => void;
+  /** Called with the asked-for columns a CSV header lacks; a returned reason makes the file unparseable. */
+  readonly onHeader?: (missingColumns: readonly string[]) => string | undefined;
+  /** Called between chunks, where the caller may do async work (flush) before reading on. */
+  readonly onChunkDone?: () => Promise<void>;
 }
 
 export interface FileReadStats {
@@ -66,6 +70,12 @@ const firstLineOf = (chunk: Buffer): string => {
   return end < 0 ? text : text.slice(0, end);
 };
 
+const countNewlines = (text: string): number => {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
+};
+
 const readCsv = async (
   source: AsyncIterable<Buffer>,
   format: Extract<FileFormat, { type: 'csv' }>,
@@ -78,46 +88,57 @@ const readCsv = async (
   let indices: number[] | undefined;
   let missingColumns: string[] = [];
   let records = 0;
+  /** Line where the next record starts; counted here because csv-parse's per-record info objects are costly. */
+  let line = 1;
   const values: (string | undefined)[] = new Array<string | undefined>(columns.length);
 
-  const onRecord = (record: string[], context: { lines: number }): null => {
+  const onRecord = (record: string[]): void => {
+    const start = line;
+    line += 1;
+    // A quoted field may span lines; the record still starts where it started.
+    for (let i = 0; i < record.length; i++) {
+      const field = record[i] as string;
+      if (field.length > 0 && field.includes('\n')) line += countNewlines(field);
+    }
+    if (failure) return;
     if (indices === undefined) {
       const header = record.map((name) => name.trim());
       indices = columns.map((column) => header.indexOf(column));
       missingColumns = columns.filter((_, i) => indices?.[i] === -1);
-      return null;
+      const reason = handlers.onHeader?.(missingColumns);
+      if (reason !== undefined) failure = new UnparseableFileError(file, reason, start);
+      return;
     }
+    // Blank lines and rows of empty cells (`;;;;`) are not records.
+    let empty = true;
+    for (let i = 0; i < record.length; i++) {
+      if ((record[i] as string).trim() !== '') {
+        empty = false;
+        break;
+      }
+    }
+    if (empty) return;
     records += 1;
     for (let i = 0; i < indices.length; i++) {
       const index = indices[i] as number;
       values[i] = index < 0 ? undefined : record[index];
     }
-    handlers.onRecord(values, context.lines);
-    return null;
+    handlers.onRecord(values, start);
   };
 
   for await (const chunk of source) {
     if (parser === undefined) {
       const delimiter = format.delimiter ?? detectDelimiter(firstLineOf(chunk), format.quote);
-      parser = createCsvParser({
-        bom: true,
-        delimiter,
-        quote: format.quote,
-        relax_column_count: true,
-        relax_quotes: true,
-        skip_empty_lines: true,
-        skip_records_with_empty_values: true,
-        on_record: onRecord,
-      });
+      // Empty lines are kept (as one empty field) so the line count above stays exact.
+      parser = createCsvParser({ bom: true, delimiter, quote: format.quote, relax_column_count: true, relax_quotes: true });
+      parser.on('data', onRecord);
       parser.on('error', (error: CsvError) => {
         failure ??= new UnparseableFileError(file, `not valid CSV: ${error.message}`, (error as { lines?: number }).lines);
       });
-      parser.resume();
     }
-    // on_record returns null, so the parser never queues output: write() processes the chunk
-    // synchronously and backpressure comes from this loop.
     parser.write(chunk);
     if (failure) throw failure;
+    await handlers.onChunkDone?.();
   }
   if (parser === undefined) throw new UnparseableFileError(file, 'empty file');
   const finished = new Promise<void>((resolve) => {
@@ -170,6 +191,7 @@ const readNdjson = async (source: Readable, columns: readonly string[], handlers
       continue;
     }
     records += readObjects([[parsed, line]], columns, handlers);
+    if (line % 10_000 === 0) await handlers.onChunkDone?.();
   }
   return records;
 };

@@ -46,20 +46,36 @@ const EARLIEST = Date.UTC(2000, 0, 1);
 export const dayToIsoDate = (days: number): string => new Date(days * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * The reporting-zone date of an instant. Zone offsets only change on quarter-hour boundaries,
- * so one lookup per quarter hour serves every row in it.
+ * The reporting-zone date of an instant. Each local day is looked up once as a UTC range
+ * (Luxon handles DST); rows then hit the last range or a small per-UTC-day list of ranges.
  */
 export const createReportingDate = (zone: string): ((ms: number) => string) => {
-  const cache = new Map<number, string>();
+  interface LocalDay {
+    readonly from: number;
+    readonly to: number;
+    readonly date: string;
+  }
+  const byUtcDay = new Map<number, LocalDay[]>();
+  let last: LocalDay = { from: 1, to: 0, date: '' };
   return (ms) => {
-    const bucket = Math.floor(ms / 900_000);
-    let date = cache.get(bucket);
-    if (date === undefined) {
-      if (cache.size > 200_000) cache.clear();
-      date = DateTime.fromMillis(ms, { zone }).toISODate() ?? '';
-      cache.set(bucket, date);
+    if (ms >= last.from && ms < last.to) return last.date;
+    const utcDay = Math.floor(ms / DAY_MS);
+    const known = byUtcDay.get(utcDay);
+    const hit = known?.find((day) => ms >= day.from && ms < day.to);
+    if (hit) {
+      last = hit;
+      return hit.date;
     }
-    return date;
+    const local = DateTime.fromMillis(ms, { zone });
+    const day: LocalDay = { from: local.startOf('day').toMillis(), to: local.plus({ days: 1 }).startOf('day').toMillis(), date: local.toISODate() ?? '' };
+    // Register the range under every UTC day it overlaps, so the lookup above finds it.
+    for (let d = Math.floor(day.from / DAY_MS); d <= Math.floor((day.to - 1) / DAY_MS); d++) {
+      const list = byUtcDay.get(d) ?? [];
+      list.push(day);
+      byUtcDay.set(d, list);
+    }
+    last = day;
+    return day.date;
   };
 };
 

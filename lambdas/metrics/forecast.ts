@@ -13,7 +13,7 @@
  * The range is an 80% interval: the model's own relative errors over its earlier periods (when
  * at least 3 are known), never narrower than the binomial/Poisson spread of the expectation.
  */
-import { addDays, daysBetween } from '../calendar/fiscal-calendar.js';
+import { addDays } from '../calendar/fiscal-calendar.js';
 import type { Period } from '../calendar/period-types.js';
 import type { Forecast, ForecastValue } from './metric-types.js';
 import { FORECAST_TRAINING_DAYS, type ForecastPlan } from './query-plan.js';
@@ -47,6 +47,10 @@ interface Timing {
 }
 
 const weekOf = (age: number): number => Math.min(MAX_WEEK, Math.floor(age / 7));
+
+const DAY_MS = 86_400_000;
+/** Whole days from a to b (local date strings); plain arithmetic on UTC midnights, which is fast in the loops below. */
+const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 
 interface DealState {
   readonly created: string;

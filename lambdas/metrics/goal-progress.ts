@@ -28,7 +28,7 @@ const quarterTargets = (goals: FunnelReviewConfig['goals'], quarterId: string): 
 export function goalTargets(goals: FunnelReviewConfig['goals'], goalPeriod: Period, settings: CalendarSettings): GoalTarget[] {
   if (goalPeriod.cadence === 'quarterly') {
     const targets = quarterTargets(goals, goalPeriod.id);
-    return GOAL_METRICS.flatMap((metric) => {
+    return GOAL_METRICS.flatMap((metric): GoalTarget[] => {
       const target = targets[metric];
       return target === undefined ? [] : [{ metric, target, source: 'config' as const }];
     });
@@ -37,7 +37,7 @@ export function goalTargets(goals: FunnelReviewConfig['goals'], goalPeriod: Peri
     const given = goals.monthly[goalPeriod.id] ?? {};
     const quarter = periodContaining('quarterly', goalPeriod.start, settings);
     const fromQuarter = quarterTargets(goals, quarter.id);
-    return GOAL_METRICS.flatMap((metric) => {
+    return GOAL_METRICS.flatMap((metric): GoalTarget[] => {
       const own = given[metric];
       if (own !== undefined) return [{ metric, target: own, source: 'config' as const }];
       const quarterly = fromQuarter[metric];

@@ -20,14 +20,16 @@ const currencySymbol = (currency: string): string => {
   return symbol;
 };
 
-const grouped = (value: number, fractionDigits = 0): string =>
-  value.toLocaleString('en-US', { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
+// Built once: constructing an Intl.NumberFormat per figure is the slowest part of building a pack.
+const GROUPED = [0, 1, 2].map((digits) => new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+const grouped = (value: number, fractionDigits: 0 | 1 | 2 = 0): string => GROUPED[fractionDigits]!.format(value);
 
 /** Typographic minus, so "−3 pts" reads as a sign and not a hyphen. */
 const MINUS = '−';
 const signed = (text: string, value: number): string => (value > 0 ? `+${text}` : value < 0 ? `${MINUS}${text}` : text);
 
-export const formatCount = (value: number): string => (Number.isInteger(value) ? grouped(value) : grouped(value, 1));
+/** Whole numbers; averages under 100 keep one decimal (`14.3` deals a week), larger ones do not (`6,249`). */
+export const formatCount = (value: number): string => (Number.isInteger(value) || Math.abs(value) >= 100 ? grouped(Math.round(value)) : grouped(value, 1));
 
 /** `$950`, `$41.2k`, `$412k`, `$1.24M`: compact, because emails are read on phones. */
 export const formatCurrency = (value: number, currency: string): string => {
@@ -66,6 +68,18 @@ export const formatValue = (value: number, unit: MetricUnit, currency: string): 
 
 export const formatMeasure = (measure: Measure, unit: MetricUnit, currency: string): string =>
   measure.available ? formatValue(measure.value, unit, currency) : NOT_AVAILABLE;
+
+/** `58–62%`, `1.3–1.6 days`, `$90–$110`: the unit written once where it trails. */
+export const formatRange = (low: number, high: number, unit: MetricUnit, currency: string): string => {
+  const lowText = formatValue(low, unit, currency);
+  const highText = formatValue(high, unit, currency);
+  if (lowText === highText) return lowText;
+  const trimmed = unit === 'ratio' ? lowText.replace(/%$/, '') : unit === 'days' ? lowText.replace(/ days?$/, '') : lowText;
+  return `${trimmed}–${highText}`;
+};
+
+/** `Q4 FY2026 · Oct–Dec 2026` → `Q4 FY2026`: the period's name without its dates. */
+export const periodName = (label: string): string => label.split(' · ')[0] ?? label;
 
 /** `WoW`, `MoM`, `QoQ`. */
 export const PERIOD_OVER_PERIOD: Readonly<Record<Cadence, string>> = { weekly: 'WoW', monthly: 'MoM', quarterly: 'QoQ' };

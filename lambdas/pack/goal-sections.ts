@@ -1,5 +1,5 @@
 import type { GoalProgress } from '../metrics/metric-types.js';
-import { changeFigure, formatRatio, NOT_AVAILABLE, PERIOD_NOUN } from './format-figures.js';
+import { changeFigure, formatRatio, NOT_AVAILABLE, PERIOD_NOUN, periodName } from './format-figures.js';
 import type { PackContext } from './pack-context.js';
 import type { Block, PackSection } from './pack-types.js';
 import { RESULT_METRICS, trendBlock } from './what-happened.js';
@@ -31,7 +31,7 @@ export const goalProgressSection = (context: PackContext): PackSection => {
   if (!first) return { id: 'goal-progress', title, question: 'How are we progressing toward the goals?', blocks: [NO_GOALS] };
   const behind = goals.filter((goal) => goal.onTrack === false);
   const summary =
-    `${formatRatio(first.elapsedShare)} of ${first.goalPeriod.label} has gone. ` +
+    `${formatRatio(first.elapsedShare)} of ${periodName(first.goalPeriod.label)} has gone. ` +
     (behind.length === 0 ? `All ${goals.length} goals are on pace.` : `${goals.length - behind.length} of ${goals.length} goals on pace; behind: ${names(context, behind)}.`);
   const rows = goals.map((goal) => {
     const rate = isRateGoal(goal);
@@ -48,7 +48,7 @@ export const goalProgressSection = (context: PackContext): PackSection => {
   return {
     id: 'goal-progress',
     title,
-    question: `How are we progressing toward the ${first.goalPeriod.label} goals?`,
+    question: `How are we progressing toward the ${periodName(first.goalPeriod.label)} goals?`,
     blocks: [
       { kind: 'paragraph', text: summary },
       {

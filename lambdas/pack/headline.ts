@@ -1,5 +1,5 @@
 import type { GoalProgress, MetricId } from '../metrics/metric-types.js';
-import { changeFigure, formatRatio, PERIOD_OVER_PERIOD } from './format-figures.js';
+import { changeFigure, formatRatio, PERIOD_OVER_PERIOD, periodName } from './format-figures.js';
 import type { PackContext } from './pack-context.js';
 import type { Headline } from './pack-types.js';
 import { metricTile } from './shared-sections.js';
@@ -7,8 +7,6 @@ import { metricTile } from './shared-sections.js';
 /** The three numbers that matter: what was won, what will be won, and what the handoff produced. */
 export const HEADLINE_METRICS: readonly MetricId[] = ['revenue', 'pipeline_created', 'sqls'];
 
-/** `Q4 FY2026 · Oct–Dec 2026` → `Q4 FY2026`. */
-const shortLabel = (label: string) => label.split(' · ')[0] ?? label;
 
 /** The goal the verdict rests on: revenue if set, else the first goal configured. */
 const verdictGoal = (goals: readonly GoalProgress[]) => goals.find((goal) => goal.metric === 'revenue') ?? goals[0];
@@ -24,7 +22,7 @@ export const buildHeadline = (context: PackContext): Headline => {
     return { tiles, onTrack: undefined, verdict: 'No goals are configured for this period, so there is no on-track verdict.', summary: revenueText };
   }
   const label = context.metric(goal.metric).label;
-  const goalName = shortLabel(goal.goalPeriod.label);
+  const goalName = periodName(goal.goalPeriod.label);
   const complete = goal.elapsedShare >= 1;
   const attainment = goal.attainment.available ? formatRatio(goal.attainment.value) : undefined;
   const behind = goals.filter((entry) => entry.onTrack === false && entry !== goal).map((entry) => context.metric(entry.metric).label);

@@ -19,6 +19,9 @@ export const STAGE_STEPS: readonly StageStep[] = [
   { conversion: 'opportunity_to_won_conversion', from: 'opportunities', to: 'deals_won', outcome: 'deals won' },
 ];
 
+/** A stage 2% (relative) or less below its reference is noise, not an area for improvement. */
+export const MIN_RELATIVE_SHORTFALL = 0.02;
+
 export interface ImprovementArea {
   readonly conversion: MetricId;
   readonly label: string;
@@ -50,7 +53,7 @@ export const improvementAreas = (context: PackContext): ImprovementArea[] => {
     const goalRate = fromTarget && toTarget !== undefined ? toTarget / fromTarget : undefined;
     const relative = (reference: number | undefined) => (reference && reference > 0 ? (reference - value) / reference : 0);
     const shortfall = Math.max(relative(usual), relative(goalRate));
-    if (shortfall <= 0) continue;
+    if (shortfall < MIN_RELATIVE_SHORTFALL) continue;
     const atStake = (reference: number | undefined) =>
       reference !== undefined && reference > value && volume.available ? Math.round(volume.value * (reference - value)) : undefined;
     const atStakeUsual = atStake(usual);

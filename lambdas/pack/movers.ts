@@ -1,5 +1,5 @@
 import type { MetricId, ReasonCount } from '../metrics/metric-types.js';
-import { formatCurrency, formatRatio, historyShortfall, PERIOD_NOUN, toneOf } from './format-figures.js';
+import { formatCurrency, formatRange, formatRatio, historyShortfall, PERIOD_NOUN, toneOf } from './format-figures.js';
 import type { PackContext } from './pack-context.js';
 import type { Block, PackSection, Tone } from './pack-types.js';
 
@@ -33,9 +33,7 @@ export const metricMovers = (context: PackContext): Mover[] => {
     const outside = value < range.low || value > range.high;
     const score = range.stdDev > 0 ? delta / range.stdDev : outside ? Math.sign(delta) * Infinity : 0;
     if (Math.abs(score) < threshold || !outside) continue;
-    const low = context.formatNumber(metric.id, range.low);
-    const high = context.formatNumber(metric.id, range.high);
-    const usual = low === high ? low : `${low}–${high}`;
+    const usual = formatRange(range.low, range.high, metric.unit, context.metrics.currency);
     movers.push({
       subject: metric.label,
       score,
@@ -96,7 +94,7 @@ const handoffSpeed = (context: PackContext): Block => {
   const value = context.formatNumber('mql_to_sql_days', metric.value.value);
   const range = metric.baselineRange;
   const usual = range
-    ? ` (usual ${context.formatNumber('mql_to_sql_days', range.low).replace(/ days?$/, '')}–${context.formatNumber('mql_to_sql_days', range.high)})`
+    ? ` (usual ${formatRange(range.low, range.high, 'days', context.metrics.currency)})`
     : metric.previous.available
       ? ` (${context.format('mql_to_sql_days', metric.previous)} the ${PERIOD_NOUN[context.metrics.cadence].one} before)`
       : '';

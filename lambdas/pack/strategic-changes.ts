@@ -1,5 +1,5 @@
 import type { MetricId } from '../metrics/metric-types.js';
-import { formatCount, formatCurrency, formatRatio } from './format-figures.js';
+import { formatCount, formatCurrency, formatRatio, periodName } from './format-figures.js';
 import { horizonTargets } from './forecast-section.js';
 import type { PackContext } from './pack-context.js';
 import type { Block, PackSection } from './pack-types.js';
@@ -22,6 +22,9 @@ export interface BackwardsFunnel {
 }
 
 export type BackwardsResult = { readonly ok: true; readonly funnel: BackwardsFunnel } | { readonly ok: false; readonly missing: string };
+
+/** Round up, ignoring floating-point dust: 32 ÷ 0.32 is 100 deals, not 101. */
+const roundUp = (value: number) => Math.ceil(value - 1e-9);
 
 const rate = (context: PackContext, id: MetricId): number | undefined => {
   const value = context.metric(id).value;
@@ -46,10 +49,10 @@ export const workBackwards = (context: PackContext, gap: GoalGap): BackwardsResu
     return { ok: false, missing: missing.join(', ') };
   }
   const missingAmount = gap.target - gap.expected;
-  const dealsWon = Math.ceil(gap.metric === 'revenue' ? missingAmount / averageDealSize! : missingAmount);
-  const opportunities = Math.ceil(dealsWon / winRate);
-  const sqls = Math.ceil(opportunities / sqlToOpportunity);
-  const mqls = Math.ceil(sqls / mqlAcceptance);
+  const dealsWon = roundUp(gap.metric === 'revenue' ? missingAmount / averageDealSize! : missingAmount);
+  const opportunities = roundUp(dealsWon / winRate);
+  const sqls = roundUp(opportunities / sqlToOpportunity);
+  const mqls = roundUp(sqls / mqlAcceptance);
   return {
     ok: true,
     funnel: { dealsWon, opportunities, sqls, mqls, rates: { ...(averageDealSize !== undefined ? { averageDealSize } : {}), winRate, sqlToOpportunity, mqlAcceptance } },
@@ -87,7 +90,7 @@ export const strategicChangesSection = (context: PackContext): PackSection => {
   if (gaps.length === 0) {
     return {
       ...base,
-      blocks: [{ kind: 'callout', tone: 'good', title: 'No strategic change needed', text: `The ${forecast.horizon.label} forecast is within ${threshold} of every goal.` }],
+      blocks: [{ kind: 'callout', tone: 'good', title: 'No strategic change needed', text: `The ${periodName(forecast.horizon.label)} forecast is within ${threshold} of every goal.` }],
     };
   }
   const currency = context.metrics.currency;
@@ -95,14 +98,14 @@ export const strategicChangesSection = (context: PackContext): PackSection => {
     kind: 'callout',
     tone: 'warning',
     title: `Strategic change needed: ${context.metric(gap.metric).label.toLowerCase()}`,
-    text: `The forecast of ${context.formatNumber(gap.metric, gap.expected)} misses the ${forecast.horizon.label} goal of ${context.formatNumber(gap.metric, gap.target)} by ${formatRatio(gap.shortfall)} (threshold ${threshold}).`,
+    text: `The forecast of ${context.formatNumber(gap.metric, gap.expected)} misses the ${periodName(forecast.horizon.label)} goal of ${context.formatNumber(gap.metric, gap.target)} by ${formatRatio(gap.shortfall)} (threshold ${threshold}).`,
   }));
   // The funnel arithmetic is worked once, from the revenue gap if there is one, else from deals won.
   const driver = gaps.find((gap) => gap.metric === 'revenue') ?? gaps.find((gap) => gap.metric === 'deals_won');
   if (driver) {
     const result = workBackwards(context, driver);
     if (!result.ok) {
-      blocks.push({ kind: 'missing', text: `Cannot work the gap back up the funnel: no ${result.missing} for ${context.metrics.period.label}.` });
+      blocks.push({ kind: 'missing', text: `Cannot work the gap back up the funnel: no ${result.missing} for ${periodName(context.metrics.period.label)}.` });
     } else {
       const { funnel } = result;
       const gapText =
@@ -118,7 +121,7 @@ export const strategicChangesSection = (context: PackContext): PackSection => {
       });
       blocks.push({
         kind: 'paragraph',
-        text: `Rates used, all from ${context.metrics.period.label}: ${[
+        text: `Rates used, all from ${periodName(context.metrics.period.label)}: ${[
           funnel.rates.averageDealSize !== undefined ? `average deal size ${formatCurrency(funnel.rates.averageDealSize, currency)}` : undefined,
           `win rate ${formatRatio(funnel.rates.winRate)}`,
           `SQL → opportunity ${formatRatio(funnel.rates.sqlToOpportunity)}`,

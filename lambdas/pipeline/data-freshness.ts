@@ -2,17 +2,18 @@ import { eachDay } from '../calendar/fiscal-calendar.js';
 import type { Period } from '../calendar/period-types.js';
 import type { FunnelReviewConfig } from '../config/config-schema.js';
 import { readManifest } from '../ingest/ingest-manifest.js';
+import { SOURCE_PRESETS } from '../ingest/source-presets.js';
 import type { DataFreshness } from '../metrics/metric-types.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { LAKE_KEYS, type Dataset } from '../schema/canonical-schema.js';
 
-/** Every preset maps a CRM export onto funnel events. */
-const PRESET_DATASET: Dataset = 'funnel_events';
-
 /** The datasets some configured source feeds: each needs a manifest for every day of a pack. */
 export const configuredDatasets = (config: FunnelReviewConfig): Dataset[] => {
   const datasets = new Set<Dataset>();
-  for (const source of Object.values(config.sources)) datasets.add(source.dataset ?? PRESET_DATASET);
+  for (const source of Object.values(config.sources)) {
+    const dataset = source.dataset ?? (source.preset === undefined ? undefined : SOURCE_PRESETS[source.preset].dataset);
+    if (dataset !== undefined) datasets.add(dataset);
+  }
   return [...datasets].sort();
 };
 

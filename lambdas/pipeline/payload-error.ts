@@ -32,7 +32,11 @@ export const parsePayload = <Schema extends z.ZodObject>(
   request: 'report' | 'ingest',
   schema: Schema,
   payload: unknown,
+  example: string,
 ): z.infer<Schema> => {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new PayloadError(request, [`the payload must be a JSON object, e.g. ${example}`]);
+  }
   const result = schema.safeParse(payload);
   if (!result.success) {
     const allowed = Object.keys(schema.shape);

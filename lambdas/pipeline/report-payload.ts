@@ -35,20 +35,24 @@ export const reportRequestSchema = z
     scheduledTime: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' }).optional(),
   })
   .strict()
-  .superRefine((request, context) => {
-    if (request.period !== undefined) {
-      const form = PERIOD_FORMS[request.cadence];
-      if (!form.pattern.test(request.period)) {
-        context.addIssue({ code: 'custom', path: ['period'], message: `must look like ${form.example} for ${request.cadence}` });
-      }
-    }
-    if (request.teams !== undefined) {
-      const seen = new Set<string>();
-      request.teams.forEach((team, index) => {
-        if (seen.has(team)) context.addIssue({ code: 'custom', path: ['teams', index], message: `"${team}" is listed twice` });
-        seen.add(team);
-      });
-    }
-  });
+  .check(
+    // `when` runs the cross-field checks even when another field is wrong, so every problem is listed.
+    z.superRefine(
+      (request: { cadence?: unknown; period?: unknown; teams?: unknown }, context) => {
+        const form = typeof request.cadence === 'string' ? PERIOD_FORMS[request.cadence as Cadence] : undefined;
+        if (form !== undefined && typeof request.period === 'string' && !form.pattern.test(request.period)) {
+          context.addIssue({ code: 'custom', path: ['period'], message: `must look like ${form.example} for ${String(request.cadence)}` });
+        }
+        if (Array.isArray(request.teams)) {
+          const seen = new Set<unknown>();
+          request.teams.forEach((team: unknown, index) => {
+            if (seen.has(team)) context.addIssue({ code: 'custom', path: ['teams', index], message: `"${String(team)}" is listed twice` });
+            seen.add(team);
+          });
+        }
+      },
+      { when: () => true },
+    ),
+  );
 
 export type ReportRequest = z.infer<typeof reportRequestSchema>;

@@ -92,7 +92,7 @@ const overallStatus = (deliveries: readonly TeamDelivery[]): ReportStatus => {
  * deliver once per team. A bad payload throws PayloadError before anything is read or written.
  */
 export async function runReportRequest(payload: unknown, deps: RuntimeDeps, options: ReportRunOptions = {}): Promise<ReportOutcome> {
-  const request = parsePayload('report', reportRequestSchema, payload);
+  const request = parsePayload('report', reportRequestSchema, payload, '{ "cadence": "weekly" }');
   const now = request.scheduledTime === undefined ? deps.clock.now() : new Date(request.scheduledTime);
   const { teams, period, today } = resolveTarget(request, deps, now);
   const { cadence } = request;

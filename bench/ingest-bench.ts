@@ -1,0 +1,156 @@
+/**
+ * `npm run bench:ingest`: ingest a generated 1,000,000-row event export (the crm_lifecycle shape:
+ * BOM, CRLF, 14 columns incl. personal data) and compare with DuckDB's own CSV → Parquet COPY of
+ * the same file on the same machine, in one run.
+ *
+ * The ingest runs in a child process so its peak RSS (process.resourceUsage().maxRSS) is its own.
+ * Options: --rows N (default 1,000,000), --keep (leave .bench/ingest in place).
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { FolderObjectStore } from '../lambdas/adapters/local/folder-object-store.js';
+import { sampleConfig } from '../lambdas/config/sample-config.js';
+import { runIngest } from '../lambdas/ingest/run-ingest.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '.bench', 'ingest');
+const DATE = '2026-03-04';
+const SOURCE = 'crm_lifecycle';
+const FILE_KEY = `${SOURCE}/${DATE}/lifecycle_changes.csv`;
+
+const argValue = (name: string): string | undefined => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+
+interface ChildReport {
+  readonly seconds: number;
+  /** User + system CPU seconds: less sensitive than wall time to other load on the machine. */
+  readonly cpuSeconds: number;
+  readonly maxRssMb: number;
+  readonly rowsRead: number;
+  readonly rowsWritten: number;
+  readonly rowsRejected: number;
+  readonly partitions: number;
+}
+
+/** The child: one runIngest over the generated landing folder, then its own figures on stdout. */
+const runChild = async (root: string): Promise<void> => {
+  const config = sampleConfig();
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const result = await runIngest({
+    config: { ...config, sources: { [SOURCE]: config.sources[SOURCE] as (typeof config.sources)[string] } },
+    landing: new FolderObjectStore(path.join(root, 'landing')),
+    lake: new FolderObjectStore(path.join(root, 'lake')),
+    dates: [DATE],
+    runId: 'bench',
+    now: new Date('2026-03-05T06:00:00Z'),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const source = result.dates[0]?.sources[0];
+  if (!source || source.status !== 'ok') throw new Error(`bench ingest failed: ${JSON.stringify(source)}`);
+  const report: ChildReport = {
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    rowsRead: source.rowsRead,
+    rowsWritten: source.rowsWritten,
+    rowsRejected: source.rowsRejected,
+    partitions: source.partitions.length,
+  };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+};
+
+const STAGES = ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Closed Lost', 'Disqualified'];
+const TEAMS = ['Marketing', 'Sales', 'Partner', ''];
+const CHANNELS = ['Paid Search', 'Paid Social', 'Organic Search', 'Email', 'Events', 'Partner Referral', 'Outbound', 'Direct'];
+const SEGMENTS = ['SMB', 'Mid-Market', 'Enterprise'];
+const REGIONS = ['NA East', 'NA West', 'EMEA', 'APAC'];
+
+/** A year of lifecycle changes ending on DATE, as one backfill export. */
+const generateExport = async (file: string, rows: number): Promise<void> => {
+  await mkdir(path.dirname(file), { recursive: true });
+  const out = createWriteStream(file);
+  const write = (text: string): Promise<void> =>
+    new Promise((resolve) => {
+      if (out.write(text)) resolve();
+      else out.once('drain', resolve);
+    });
+  await write('\uFEFFContact ID,Email,First Name,Last Name,Phone Number,Lifecycle Stage,Changed At,Lead Source Team,Original Source,Campaign,Segment,Region,Contact Owner,Reason\r\n');
+  const end = Date.parse(`${DATE}T23:00:00Z`);
+  const span = 365 * 86_400_000;
+  let buffer = '';
+  for (let i = 0; i < rows; i++) {
+    const contact = 100_000 + Math.floor(i / 4);
+    const at = new Date(end - span + Math.floor((i / rows) * span)).toISOString().slice(0, 19) + 'Z';
+    const stage = STAGES[(i * 7 + (contact % 3)) % STAGES.length] as string;
+    const reason = stage === 'Closed Lost' ? 'Price' : stage === 'Disqualified' ? 'No budget' : '';
+    buffer +=
+      `C-${contact},person${contact}@example.com,Ann,Lee,+1 555 ${String(contact % 10_000).padStart(4, '0')},${stage},${at},` +
+      `${TEAMS[contact % TEAMS.length]},${CHANNELS[contact % CHANNELS.length]},"Campaign ${contact % 40}, Q${(contact % 4) + 1}",` +
+      `${SEGMENTS[contact % SEGMENTS.length]},${REGIONS[contact % REGIONS.length]},Rep ${contact % 25},${reason}\r\n`;
+    if (buffer.length > 1 << 20) {
+      await write(buffer);
+      buffer = '';
+    }
+  }
+  await write(buffer);
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+};
+
+const runIngestInChild = (root: string): Promise<ChildReport> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = stdout.trim().split('\n').at(-1);
+      if (code !== 0 || !line) reject(new Error(`ingest child exited with ${code}`));
+      else resolve(JSON.parse(line) as ChildReport);
+    });
+  });
+
+/** DuckDB reading the same CSV and writing the same mapped columns as Parquet. */
+const runDuckDb = async (csv: string, out: string): Promise<{ seconds: number; cpuSeconds: number }> => {
+  const connection = await (await DuckDBInstance.create(':memory:')).connect();
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  await connection.run(
+    `COPY (SELECT "Contact ID", "Lifecycle Stage", "Changed At", "Lead Source Team", "Original Source", "Campaign", "Segment", "Region", "Contact Owner", "Reason" ` +
+      `FROM read_csv('${csv}', header = true)) TO '${out}' (FORMAT parquet, COMPRESSION snappy)`,
+  );
+  const cpu = process.cpuUsage(cpuBefore);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+};
+
+const main = async (): Promise<void> => {
+  const rows = Number(argValue('--rows') ?? 1_000_000);
+  await rm(ROOT, { recursive: true, force: true });
+  const csv = path.join(ROOT, 'landing', FILE_KEY);
+  await generateExport(csv, rows);
+  const bytes = (await stat(csv)).size;
+
+  const ingest = await runIngestInChild(ROOT);
+  const duck = await runDuckDb(csv, path.join(ROOT, 'duckdb.parquet'));
+  const duckSeconds = duck.seconds;
+
+  const ingestRate = ingest.rowsRead / ingest.seconds;
+  const duckRate = rows / duckSeconds;
+  const mb = (n: number): string => n.toFixed(0);
+  console.log(`export: ${rows.toLocaleString('en-US')} rows, ${mb(bytes / 1024 / 1024)} MB CSV (BOM, CRLF, 14 columns)`);
+  console.log(
+    `ingest: ${ingest.seconds.toFixed(2)} s (CPU ${ingest.cpuSeconds.toFixed(2)} s), ${Math.round(ingestRate).toLocaleString('en-US')} rows/s, peak RSS ${mb(ingest.maxRssMb)} MB ` +
+      `(${ingest.rowsWritten.toLocaleString('en-US')} events into ${ingest.partitions} dt partitions, ${ingest.rowsRejected} rejected)`,
+  );
+  console.log(`duckdb: ${duckSeconds.toFixed(2)} s (CPU ${duck.cpuSeconds.toFixed(2)} s), ${Math.round(duckRate).toLocaleString('en-US')} rows/s (COPY read_csv → parquet)`);
+  console.log(`ratio: ingest throughput = ${(ingestRate / duckRate).toFixed(2)}× DuckDB's (target ≥ 0.5×); peak RSS target ≤ 512 MB`);
+  if (!process.argv.includes('--keep')) await rm(ROOT, { recursive: true, force: true });
+};
+
+if (process.argv.includes('--child')) await runChild(argValue('--child') ?? ROOT);
+else await main();

@@ -1,0 +1,392 @@
+import type { FunnelReviewConfig } from '../config/config-schema.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import { LANDING_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
+import { SourceConfigError, UnparseableFileError, describeRejection, type RowRejection } from './ingest-errors.js';
+import { buildManifest, writeManifest, type ManifestFile, type ManifestSource, type ManifestStatus } from './ingest-manifest.js';
+import { applyPartitionChange } from './lake-partition.js';
+import { MAX_REJECTIONS_KEPT_PER_FILE, QuarantineWriter } from './quarantine.js';
+import { readRecords } from './record-reader.js';
+import { resolveSource, type ResolvedSource } from './resolve-source.js';
+import { createRowMapper, type EntitySnapshot, type LakeRow, type PlacedRow } from './row-mapper.js';
+import { SnapshotIndex } from './snapshot-index.js';
+import { SOURCE_PRESETS } from './source-presets.js';
+
+export interface SourceIngestResult {
+  readonly source: string;
+  /** null when the source's mapping is invalid and names no dataset. */
+  readonly dataset: Dataset | null;
+  readonly status: 'ok' | 'no-files' | 'failed';
+  readonly filesRead: number;
+  /** Data records read from the files (header lines excluded). */
+  readonly rowsRead: number;
+  /** Lake rows this batch produced (events, spend lines, session lines), after de-duplication within the batch. */
+  readonly rowsWritten: number;
+  readonly rowsRejected: number;
+  /** Quarantine objects written in the lake: rejected rows and unparseable files. */
+  readonly quarantinedFiles: string[];
+  /** `dt` partitions this source's data landed in or was moved out of. */
+  readonly partitions: string[];
+  /** Mapped columns the files did not have (read as blank). */
+  readonly missingColumns: string[];
+  /** Snapshot entities ignored because a newer landing date already set them. */
+  readonly staleEntities: number;
+  /** First few rejection messages, for logs. */
+  readonly sampleRejections: string[];
+  /** Landing files read, with their checksums (as in the manifest). */
+  readonly files: ManifestFile[];
+  readonly error?: string;
+}
+
+export interface IngestRunResult {
+  readonly runId: string;
+  readonly dates: {
+    readonly date: string;
+    readonly sources: SourceIngestResult[];
+    readonly manifests: { readonly dataset: Dataset; readonly status: ManifestStatus }[];
+  }[];
+  /** True when no source failed on any date (missing files do not count as failure). */
+  readonly ok: boolean;
+}
+
+export interface RunIngestInput {
+  readonly config: FunnelReviewConfig;
+  readonly landing: ObjectStore;
+  readonly lake: ObjectStore;
+  /** Landing dates to ingest, YYYY-MM-DD. */
+  readonly dates: readonly string[];
+  readonly runId: string;
+  readonly now: Date;
+  readonly onProgress?: (p: { date: string; source: string; rows: number }) => void;
+  /** Event rows held in memory before partitions are merged early; default FLUSH_ROW_LIMIT. */
+  readonly flushRowLimit?: number;
+}
+
+/** Event rows buffered before the fullest partitions are merged into the lake early (bounded memory). */
+export const FLUSH_ROW_LIMIT = 250_000;
+const PROGRESS_EVERY = 100_000;
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+interface BatchStats {
+  rowsWritten: number;
+  readonly partitions: Set<string>;
+  staleEntities: number;
+}
+
+/** Collects one source's rows for one landing date and merges them into the lake. */
+interface Batch {
+  /** Adds a file's rows once the whole file has been read. */
+  commit(records: readonly (PlacedRow | EntitySnapshot)[]): Promise<void>;
+  finish(): Promise<void>;
+  readonly stats: BatchStats;
+}
+
+/** Event rows, spend and sessions: upsert into each `dt` file. */
+const rowBatch = (lake: ObjectStore, source: ResolvedSource, flushRowLimit: number): Batch => {
+  const pending = new Map<string, Map<string, LakeRow>>();
+  const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
+  let buffered = 0;
+  // Spend and sessions are per-day aggregates: lines of one batch with the same id (same day,
+  // channel, campaign) add up; a later batch for the same day replaces them.
+  const sumField = source.dataset === 'marketing_spend' ? 'amount' : source.dataset === 'web_sessions' ? 'sessions' : undefined;
+
+  const flush = async (dt: string): Promise<void> => {
+    const rows = pending.get(dt);
+    if (!rows) return;
+    pending.delete(dt);
+    buffered -= rows.size;
+    await applyPartitionChange(lake, { dataset: source.dataset, dt, source: source.id, upserts: [...rows.values()] });
+    stats.rowsWritten += rows.size;
+    stats.partitions.add(dt);
+  };
+
+  return {
+    stats,
+    async commit(records) {
+      for (const record of records) {
+        const { dt, row } = record as PlacedRow;
+        let rows = pending.get(dt);
+        if (!rows) {
+          rows = new Map();
+          pending.set(dt, rows);
+        }
+        const id = row.event_id as string;
+        const earlier = rows.get(id);
+        if (earlier === undefined) buffered += 1;
+        if (earlier !== undefined && sumField !== undefined) {
+          rows.set(id, { ...row, [sumField]: Number(earlier[sumField]) + Number(row[sumField]) });
+        } else {
+          rows.set(id, row);
+        }
+      }
+      // Only event rows are flushed early: aggregates must see the whole batch to add up.
+      if (sumField === undefined && buffered > flushRowLimit) {
+        const fullest = [...pending.entries()].sort((a, b) => b[1].size - a[1].size || byString(a[0], b[0]));
+        for (const [dt] of fullest) {
+          if (buffered <= flushRowLimit / 2) break;
+          await flush(dt);
+        }
+      }
+    },
+    async finish() {
+      for (const dt of [...pending.keys()].sort()) await flush(dt);
+    },
+  };
+};
+
+/**
+ * Snapshot rows: each entity's events replace what earlier snapshots said about it. Moves are
+ * written in two phases, removals first, so a crash in between can lose a moved event until the
+ * re-run but never count it twice; the index is saved last, so the re-run redoes the same moves.
+ */
+const snapshotBatch = (lake: ObjectStore, source: ResolvedSource, date: string): Batch => {
+  const latest = new Map<string, EntitySnapshot>();
+  const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
+  return {
+    stats,
+    async commit(records) {
+      for (const record of records) {
+        const snapshot = record as EntitySnapshot;
+        latest.set(snapshot.entityId, snapshot);
+      }
+    },
+    async finish() {
+      if (latest.size === 0) return;
+      const index = await SnapshotIndex.load(lake, source.id);
+      const removals = new Map<string, Set<string>>();
+      const upserts = new Map<string, LakeRow[]>();
+      const remove = (dt: string, id: string): void => {
+        const ids = removals.get(dt) ?? new Set<string>();
+        ids.add(id);
+        removals.set(dt, ids);
+      };
+      for (const entityId of [...latest.keys()].sort()) {
+        const snapshot = latest.get(entityId) as EntitySnapshot;
+        const known = index.eventsOf(entityId);
+        if (known.some(([, event]) => event.asOf > date)) {
+          stats.staleEntities += 1;
+          continue;
+        }
+        const now = new Map(snapshot.events.map((placed) => [placed.row.event_id as string, placed]));
+        for (const [id, event] of known) {
+          const placed = now.get(id);
+          if (placed === undefined) {
+            // The entity no longer reports this stage (e.g. a deal reopened): retract it.
+            remove(event.dt, id);
+            index.remove(id);
+          } else if (placed.dt !== event.dt) {
+            remove(event.dt, id);
+          }
+        }
+        for (const [id, placed] of now) {
+          const rows = upserts.get(placed.dt) ?? [];
+          rows.push(placed.row);
+          upserts.set(placed.dt, rows);
+          index.set(id, { entityId, dt: placed.dt, asOf: date });
+          stats.rowsWritten += 1;
+        }
+      }
+      for (const dt of [...removals.keys()].sort()) {
+        await applyPartitionChange(lake, { dataset: source.dataset, dt, source: source.id, upserts: [], removals: removals.get(dt) });
+        stats.partitions.add(dt);
+      }
+      for (const dt of [...upserts.keys()].sort()) {
+        await applyPartitionChange(lake, { dataset: source.dataset, dt, source: source.id, upserts: upserts.get(dt) ?? [] });
+        stats.partitions.add(dt);
+      }
+      await index.save(lake);
+    },
+  };
+};
+
+/** Source columns without which a file cannot be ingested at all. */
+const requiredColumnsOf = (source: ResolvedSource): string[] => {
+  if (source.snapshot) {
+    const outcome = source.snapshot.outcome;
+    return [source.snapshot.entityIdColumn, ...(outcome ? [outcome.dateColumn, outcome.wonColumn, ...(outcome.closedColumn ? [outcome.closedColumn] : [])] : [])];
+  }
+  // source_team and currency fall back to `unknown` and the reporting currency, so their columns may be absent.
+  return TABLES[source.dataset].columns
+    .filter((c) => c.required && c.name !== 'source_team' && c.name !== 'currency' && source.columns[c.name] !== undefined)
+    .map((c) => source.columns[c.name] as string);
+};
+
+const ingestSourceDate = async (input: RunIngestInput, source: ResolvedSource, date: string): Promise<SourceIngestResult> => {
+  const { landing, lake, now } = input;
+  const prefix = LANDING_KEYS.datePrefix(source.id, date);
+  const objects = (await landing.list(prefix)).filter((o) => {
+    const name = o.key.slice(o.key.lastIndexOf('/') + 1);
+    return name !== '' && !name.startsWith('.');
+  });
+  const quarantine = new QuarantineWriter(lake, source.id, date);
+  const files: ManifestFile[] = [];
+  const missingColumns = new Set<string>();
+  const sampleRejections: string[] = [];
+  const fileErrors: string[] = [];
+  let rowsRead = 0;
+  let rowsRejected = 0;
+  const flushRowLimit = input.flushRowLimit ?? FLUSH_ROW_LIMIT;
+  const batch = source.shape === 'snapshot' ? snapshotBatch(lake, source, date) : rowBatch(lake, source, flushRowLimit);
+  const required = new Set(requiredColumnsOf(source));
+
+  for (const object of objects) {
+    const mapper = createRowMapper(source, object.key, now);
+    const rejections: RowRejection[] = [];
+    let rejectedInFile = 0;
+    let fileRecords: (PlacedRow | EntitySnapshot)[] = [];
+    const onRejected = (rejection: RowRejection): void => {
+      rejectedInFile += 1;
+      if (rejections.length < MAX_REJECTIONS_KEPT_PER_FILE) rejections.push(rejection);
+      if (sampleRejections.length < 5) sampleRejections.push(describeRejection(rejection));
+    };
+    let pendingFlush: Promise<void> | undefined;
+    try {
+      const stats = await readRecords(await landing.getStream(object.key), source.format, object.key, mapper.columns, {
+        onHeader: (missing) => {
+          const absent = missing.filter((column) => required.has(column));
+          if (absent.length === 0 && source.snapshot && source.snapshot.stageDates.length > 0 && !source.snapshot.outcome) {
+            const stageColumns = source.snapshot.stageDates.map((s) => s.column);
+            if (stageColumns.every((column) => missing.includes(column))) return `none of the stage date columns is present (${stageColumns.join(', ')})`;
+          }
+          for (const column of missing) missingColumns.add(column);
+          return absent.length === 0 ? undefined : `missing required column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}`;
+        },
+        onRecord: (values, line) => {
+          const mapped = mapper.map(values, line);
+          if (mapped.kind === 'rejected') onRejected(mapped.rejection);
+          else fileRecords.push(mapped.kind === 'row' ? mapped.placed : mapped.snapshot);
+          if ((rowsRead + line) % PROGRESS_EVERY === 0) input.onProgress?.({ date, source: source.id, rows: rowsRead + line });
+        },
+        onBadRecord: (line, reason) => onRejected({ file: object.key, line, field: '(record)', reason }),
+        // A file larger than the memory budget is committed in slices (see docs: bounded memory).
+        onChunkDone: async () => {
+          if (fileRecords.length > flushRowLimit && source.shape !== 'snapshot') {
+            const slice = fileRecords;
+            fileRecords = [];
+            pendingFlush = batch.commit(slice);
+            await pendingFlush;
+          }
+        },
+      });
+      await batch.commit(fileRecords);
+      fileRecords = [];
+      rowsRead += stats.records;
+      rowsRejected += rejectedInFile;
+      files.push({ key: object.key, bytes: stats.bytes, sha256: stats.sha256 });
+      if (rejectedInFile > 0) await quarantine.rejectedRows({ file: object.key, rejections, total: rejectedInFile });
+    } catch (error) {
+      if (!(error instanceof UnparseableFileError)) throw error;
+      // The whole file is quarantined: none of its rows land (unless it was already sliced).
+      fileErrors.push(error.message);
+      files.push({ key: object.key, bytes: object.size });
+      await quarantine.failedFile(object.key, object.size, error);
+    }
+  }
+  await batch.finish();
+  await quarantine.removeStale();
+  input.onProgress?.({ date, source: source.id, rows: rowsRead });
+
+  const status = objects.length === 0 ? 'no-files' : fileErrors.length > 0 ? 'failed' : 'ok';
+  return {
+    source: source.id,
+    dataset: source.dataset,
+    status,
+    filesRead: objects.length,
+    rowsRead,
+    rowsWritten: batch.stats.rowsWritten,
+    rowsRejected,
+    quarantinedFiles: [...quarantine.keys],
+    partitions: [...batch.stats.partitions].sort(),
+    missingColumns: [...missingColumns].sort(),
+    staleEntities: batch.stats.staleEntities,
+    sampleRejections,
+    files,
+    error: fileErrors.length > 0 ? `unparseable file${fileErrors.length > 1 ? 's' : ''}: ${fileErrors.join('; ')}` : undefined,
+  };
+};
+
+const failedResult = (source: string, dataset: Dataset | null, error: unknown): SourceIngestResult => ({
+  source,
+  dataset,
+  status: 'failed',
+  filesRead: 0,
+  rowsRead: 0,
+  rowsWritten: 0,
+  rowsRejected: 0,
+  quarantinedFiles: [],
+  partitions: [],
+  missingColumns: [],
+  staleEntities: 0,
+  sampleRejections: [],
+  files: [],
+  error: error instanceof Error ? error.message : String(error),
+});
+
+const toManifestSource = (result: SourceIngestResult): ManifestSource => ({
+  source: result.source,
+  status: result.status,
+  files: result.files,
+  rowsRead: result.rowsRead,
+  rowsWritten: result.rowsWritten,
+  rowsRejected: result.rowsRejected,
+  partitions: result.partitions,
+  quarantinedFiles: result.quarantinedFiles,
+  error: result.error,
+});
+
+/**
+ * Ingests every configured source for each landing date: landing files → validated, de-duplicated
+ * Parquet in the lake, quarantine for rejected rows and unreadable files, one manifest per dataset
+ * and date. A failing source is reported and the others go on.
+ */
+export async function runIngest(input: RunIngestInput): Promise<IngestRunResult> {
+  const { config, lake, runId, now } = input;
+  const sourceIds = Object.keys(config.sources).sort();
+  const resolved = new Map<string, ResolvedSource | SourceConfigError>();
+  for (const id of sourceIds) {
+    try {
+      resolved.set(id, resolveSource(id, config.sources[id] as FunnelReviewConfig['sources'][string], config));
+    } catch (error) {
+      if (!(error instanceof SourceConfigError)) throw error;
+      resolved.set(id, error);
+    }
+  }
+  const datasetOf = (id: string): Dataset | null => {
+    const entry = resolved.get(id);
+    if (entry && !(entry instanceof SourceConfigError)) return entry.dataset;
+    const mapping = config.sources[id];
+    return mapping?.dataset ?? (mapping?.preset ? (SOURCE_PRESETS[mapping.preset].dataset ?? null) : null);
+  };
+
+  const dates: IngestRunResult['dates'][number][] = [];
+  for (const date of [...new Set(input.dates)]) {
+    const results: SourceIngestResult[] = [];
+    for (const id of sourceIds) {
+      const source = resolved.get(id);
+      if (source === undefined || source instanceof SourceConfigError) {
+        results.push(failedResult(id, datasetOf(id), source));
+        continue;
+      }
+      try {
+        results.push(await ingestSourceDate(input, source, date));
+      } catch (error) {
+        results.push(failedResult(id, source.dataset, error));
+      }
+    }
+    const manifests: { dataset: Dataset; status: ManifestStatus }[] = [];
+    const datasets = [...new Set(results.map((r) => r.dataset).filter((d): d is Dataset => d !== null))].sort();
+    for (const dataset of datasets) {
+      const manifest = buildManifest({
+        dataset,
+        date,
+        runId,
+        ingestedAt: now,
+        sources: results.filter((r) => r.dataset === dataset).map(toManifestSource),
+      });
+      await writeManifest(lake, manifest);
+      manifests.push({ dataset, status: manifest.status });
+    }
+    dates.push({ date, sources: results, manifests });
+  }
+  return { runId, dates, ok: dates.every((d) => d.sources.every((s) => s.status !== 'failed')) };
+}

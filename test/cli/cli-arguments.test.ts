@@ -1,0 +1,172 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+const CLI = path.resolve(import.meta.dirname, '../../bin/funnel-review.js');
+
+interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real command in a child process, from an empty working directory. */
+const runCli = (args: readonly string[], cwd: string): Promise<CliRun> =>
+  new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+
+describe('funnel-review command-line errors', () => {
+  let cwd: string;
+  let dataDir: string;
+
+  beforeEach(async () => {
+    cwd = await mkdtemp(path.join(tmpdir(), 'funnel-review-cli-'));
+    dataDir = path.join(cwd, 'data');
+  });
+  afterEach(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  /** Nothing at all may appear in the working directory (no data dir, no log, no config). */
+  const expectNothingWritten = async () => expect(await readdir(cwd)).toEqual([]);
+
+  it('rejects an unknown command with exit code 2', async () => {
+    const run = await runCli(['publish', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unknown command 'publish'");
+    await expectNothingWritten();
+  });
+
+  it('rejects a missing command with exit code 2 and shows the commands', async () => {
+    const run = await runCli([], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('demo');
+  });
+
+  it('rejects an --as-of that is not a date', async () => {
+    const run = await runCli(['demo', '--as-of', '2026-13-01', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("option '--as-of <date>' argument '2026-13-01' is invalid");
+    await expectNothingWritten();
+  });
+
+  it('rejects --from after --to', async () => {
+    const run = await runCli(['sample', '--from', '2026-03-10', '--to', '2026-03-01', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--from 2026-03-10 is after --to 2026-03-01');
+    await expectNothingWritten();
+  });
+
+  it('rejects an unknown cadence', async () => {
+    const run = await runCli(['report', 'daily', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Allowed choices are weekly, monthly, quarterly');
+    await expectNothingWritten();
+  });
+
+  it('rejects a period id that does not fit the cadence', async () => {
+    const run = await runCli(['report', 'monthly', '--period', '2026-13', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Period id "2026-13" is not a valid monthly period');
+    await expectNothingWritten();
+  });
+
+  it('rejects a team that is not in the config', async () => {
+    const run = await runCli(['report', 'weekly', '--team', 'finance', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--team finance: not a team in the config (teams: marketing, sales)');
+    await expectNothingWritten();
+  });
+
+  it('rejects --date together with --all', async () => {
+    const run = await runCli(['ingest', '--date', '2026-03-01', '--all', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Give one of --date, --from/--to or --all.');
+    await expectNothingWritten();
+  });
+
+  it('rejects a config file given explicitly that does not exist', async () => {
+    const run = await runCli(['demo', '--config', 'missing.json', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`invalid config ${path.join(cwd, 'missing.json')}:\n  file not found`);
+    await expectNothingWritten();
+  });
+
+  it('lists each config problem with its path', async () => {
+    const file = path.join(cwd, 'funnel-review.config.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        reporting: { timeZone: 'America/New_York', currency: 'USD' },
+        sender: { address: 'reports@example.com' },
+        teams: { marketing: { name: 'Marketing', recipients: ['m@example.com'] }, sales: { name: 'Sales', recipients: ['s@example.com', 'not-an-address'] } },
+        sources: {},
+      }),
+    );
+
+    const run = await runCli(['sample', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('teams.sales.recipients[1]: not an email address');
+    expect(await readdir(cwd)).toEqual(['funnel-review.config.json']);
+  });
+
+  it('rejects a scale that is not a positive number', async () => {
+    const run = await runCli(['sample', '--scale', '-1', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("option '--scale <n>' argument '-1' is invalid");
+    await expectNothingWritten();
+  });
+});
+
+describe('funnel-review help and sample', () => {
+  let cwd: string;
+
+  beforeEach(async () => {
+    cwd = await mkdtemp(path.join(tmpdir(), 'funnel-review-cli-'));
+  });
+  afterEach(async () => {
+    await rm(cwd, { recursive: true, force: true });
+  });
+
+  it('prints usage for every command with --help and exits 0', async () => {
+    const runs = await Promise.all(['demo', 'sample', 'ingest', 'report'].map((command) => runCli([command, '--help'], cwd)));
+
+    expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 0]);
+    expect(runs.map((run) => run.stdout.split('\n')[0])).toEqual([
+      'Usage: funnel-review demo [options]',
+      'Usage: funnel-review sample [options]',
+      'Usage: funnel-review ingest [options]',
+      'Usage: funnel-review report [options] <cadence>',
+    ]);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('sample writes a week of landing files and its marker into the data dir', async () => {
+    const dataDir = path.join(cwd, 'data');
+
+    const run = await runCli(['sample', '--seed', '5', '--from', '2026-03-02', '--to', '2026-03-08', '--data-dir', dataDir], cwd);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('7 days, 28 files');
+    expect((await readdir(path.join(dataDir, 'landing'))).sort()).toEqual(['ad_spend', 'crm_lifecycle', 'crm_opportunities', 'web_analytics']);
+    expect(await readdir(path.join(dataDir, 'landing', 'crm_lifecycle'))).toHaveLength(7);
+    expect((await readdir(dataDir)).sort()).toEqual(['landing', 'sample.json']);
+  });
+});

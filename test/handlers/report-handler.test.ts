@@ -1,0 +1,139 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildReportRuntime } from '../../lambdas/handlers/aws-runtime.js';
+import { MissingEnvironmentError } from '../../lambdas/handlers/handler-environment.js';
+import { createReportHandler } from '../../lambdas/handlers/report-handler.js';
+import { LAKE_KEYS } from '../../lambdas/schema/canonical-schema.js';
+import { PayloadError } from '../../lambdas/pipeline/payload-error.js';
+import { DeliveryFailedError } from '../../lambdas/delivery/delivery-errors.js';
+import { fakeProducer, RecordingMetrics, WEEK_47_DAYS } from '../pipeline/report-fixtures.js';
+import { fakeS3 } from './aws-fakes.js';
+
+const TEST_CONFIG = {
+  reporting: { timeZone: 'America/New_York', currency: 'USD' },
+  sender: { address: 'reports@example.com' },
+  teams: { marketing: { name: 'Marketing', recipients: ['m@example.com'] }, sales: { name: 'Sales', recipients: ['s@example.com'] } },
+  freshness: { onMissingData: 'hold' },
+  sources: { ads: { dataset: 'marketing_spend', shape: 'events', format: { type: 'ndjson' } } },
+};
+
+const environment = async (): Promise<NodeJS.ProcessEnv> => {
+  const dir = await mkdtemp(join(tmpdir(), 'report-handler-'));
+  const configPath = join(dir, 'funnel-review.config.json');
+  await writeFile(configPath, JSON.stringify(TEST_CONFIG));
+  return {
+    FUNNEL_REVIEW_CONFIG_PATH: configPath,
+    LAKE_BUCKET: 'lake',
+    REPORTS_BUCKET: 'reports',
+    ATHENA_WORKGROUP: 'funnel-review',
+    ATHENA_DATABASE: 'funnel_review',
+    SES_CONFIGURATION_SET: 'funnel-review',
+    OPS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:ops',
+  };
+};
+
+const manifest = (date: string) =>
+  JSON.stringify({
+    dataset: 'marketing_spend',
+    date,
+    status: 'ok',
+    runId: 'r',
+    ingestedAt: '2026-11-23T07:00:00Z',
+    sources: [{ source: 'ads', status: 'ok', files: [], rowsRead: 1, rowsWritten: 1, rowsRejected: 0, partitions: [date], quarantinedFiles: [] }],
+    totals: { rowsRead: 1, rowsWritten: 1, rowsRejected: 0, files: 0 },
+  });
+
+describe('report handler', () => {
+  let s3: ReturnType<typeof fakeS3>;
+  const ses = mockClient(SESClient);
+  const sns = mockClient(SNSClient);
+
+  beforeEach(() => {
+    s3 = fakeS3();
+    ses.reset();
+    sns.reset();
+    ses.on(SendRawEmailCommand).resolves({ MessageId: 'ses-1' });
+    sns.on(PublishCommand).resolves({ MessageId: 'n-1' });
+  });
+  afterEach(() => s3.mock.restore());
+
+  const handlerWith = async (clockIso = '2026-11-24T12:00:00Z') => {
+    const env = await environment();
+    const producer = fakeProducer();
+    const handler = createReportHandler({
+      runtime: async () => ({ ...(await buildReportRuntime(new RecordingMetrics(), env)), clock: { now: () => new Date(clockIso) } }),
+      producePack: producer,
+    });
+    return { handler, producer };
+  };
+
+  it('runs a scheduled weekly event on S3 and SES: archive, delivery records, one email per team', async () => {
+    for (const day of WEEK_47_DAYS) s3.put('lake', LAKE_KEYS.manifest('marketing_spend', day), manifest(day));
+    const { handler } = await handlerWith();
+
+    const outcome = await handler({ cadence: 'weekly' }, { awsRequestId: 'req-1' });
+
+    expect(outcome.status).toBe('sent');
+    expect(ses.commandCalls(SendRawEmailCommand).map((c) => [c.args[0].input.Destinations, c.args[0].input.ConfigurationSetName])).toEqual([
+      [['m@example.com'], 'funnel-review'],
+      [['s@example.com'], 'funnel-review'],
+    ]);
+    expect(s3.keys('reports')).toContain('weekly/2026-W47/sales.eml');
+    expect(JSON.parse(s3.text('reports', 'deliveries/weekly/2026-W47/sales.json') ?? '{}')).toMatchObject({
+      status: 'sent',
+      messageId: 'ses-1',
+      invocationId: 'req-1',
+    });
+    const claims = s3.mock.commandCalls(PutObjectCommand).filter((c) => c.args[0].input.Key?.startsWith('deliveries/'));
+    expect(claims.filter((c) => c.args[0].input.IfNoneMatch === '*').map((c) => c.args[0].input.Key)).toEqual([
+      'deliveries/weekly/2026-W47/marketing.json',
+      'deliveries/weekly/2026-W47/sales.json',
+    ]);
+  });
+
+  it('holds a pack with a missing day and notifies the ops topic', async () => {
+    for (const day of WEEK_47_DAYS.slice(1)) s3.put('lake', LAKE_KEYS.manifest('marketing_spend', day), manifest(day));
+    const { handler } = await handlerWith();
+
+    const outcome = await handler({ cadence: 'weekly' });
+
+    expect(outcome.status).toBe('held');
+    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe('Funnel Review: weekly pack 2026-W47 held');
+  });
+
+  it('throws PayloadError for a bad payload and touches no AWS service', async () => {
+    const { handler, producer } = await handlerWith();
+
+    await expect(handler({ cadence: 'weekly', to: ['x@evil.test'] })).rejects.toThrow(PayloadError);
+    expect(s3.mock.calls()).toHaveLength(0);
+    expect(ses.calls()).toHaveLength(0);
+    expect(producer.calls).toBe(0);
+  });
+
+  it('fails the invocation when SES refuses a send', async () => {
+    for (const day of WEEK_47_DAYS) s3.put('lake', LAKE_KEYS.manifest('marketing_spend', day), manifest(day));
+    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Account sending paused'), { name: 'AccountSendingPausedException' }));
+    const { handler } = await handlerWith();
+
+    await expect(handler({ cadence: 'weekly' })).rejects.toThrow(DeliveryFailedError);
+    expect(JSON.parse(s3.text('reports', 'deliveries/weekly/2026-W47/sales.json') ?? '{}').status).toBe('failed');
+  });
+
+  it('fails fast, naming every missing environment variable', async () => {
+    const handler = createReportHandler({ runtime: () => buildReportRuntime(new RecordingMetrics(), { LAKE_BUCKET: 'lake' }) });
+
+    const error = await handler({ cadence: 'weekly' }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(MissingEnvironmentError);
+    expect((error as Error).message).toBe(
+      'report handler cannot start: environment variable(s) REPORTS_BUCKET, ATHENA_WORKGROUP, ATHENA_DATABASE, SES_CONFIGURATION_SET, OPS_TOPIC_ARN not set (the CDK stack sets them)',
+    );
+  });
+});

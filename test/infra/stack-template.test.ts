@@ -1,0 +1,414 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sampleConfig } from '../../lambdas/config/sample-config.js';
+import { ASSET_LAYOUT } from '../../lambdas/render/asset-paths.js';
+import { DATASETS, GLUE_TYPES, TABLES } from '../../lambdas/schema/canonical-schema.js';
+import { logicalIdOf } from '../../lib/bucket-access.js';
+import type { FunnelReviewStack } from '../../lib/funnel-review-stack.js';
+import { synthesize, type Synthesized } from './synth-fixture.js';
+
+// One real synthesis (with esbuild bundling) for the whole file: bundling is the slow part.
+let synthesized: Synthesized;
+let stack: FunnelReviewStack;
+beforeAll(() => {
+  synthesized = synthesize(sampleConfig(), { bundle: true });
+  stack = synthesized.stack;
+});
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+const statementsOfRole = (roleLogicalId: string): Statement[] => {
+  const policies = synthesized.template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: roleLogicalId }] },
+  });
+  return Object.values(policies).flatMap(
+    (policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+  );
+};
+const actionsOf = (statements: Statement[]): string[] => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const ingestStatements = (): Statement[] => statementsOfRole(logicalIdOf(stack.ingest.handler.role));
+const reportStatements = (): Statement[] => statementsOfRole(logicalIdOf(stack.reporting.handler.role));
+
+describe('buckets', () => {
+  it('expect five buckets, each encrypted, public access blocked and TLS enforced', () => {
+    const buckets = synthesized.template.findResources('AWS::S3::Bucket');
+    expect(Object.keys(buckets)).toHaveLength(5);
+    for (const logicalId of Object.keys(buckets)) {
+      synthesized.template.hasResource('AWS::S3::Bucket', {
+        Properties: {
+          BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+        },
+        DeletionPolicy: 'Retain',
+      });
+      synthesized.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logicalId },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('expect the data buckets to log to the access-log bucket and landing, lake and reports to be versioned', () => {
+    const logs = { Ref: logicalIdOf(stack.dataLake.accessLogsBucket) };
+    for (const bucket of [stack.dataLake.landingBucket, stack.dataLake.lakeBucket, stack.dataLake.reportsBucket]) {
+      expect(synthesized.template.toJSON().Resources[logicalIdOf(bucket)].Properties).toMatchObject({
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: { DestinationBucketName: logs },
+      });
+    }
+    expect(synthesized.template.toJSON().Resources[logicalIdOf(stack.dataLake.athenaResultsBucket)].Properties).toMatchObject({
+      LoggingConfiguration: { DestinationBucketName: logs },
+    });
+  });
+
+  it('expect lifecycle rules from config.deploy.retention: landing 90 days, quarantine 30 days, Athena results 7 days', () => {
+    const rulesOf = (bucket: Parameters<typeof logicalIdOf>[0]) =>
+      synthesized.template.toJSON().Resources[logicalIdOf(bucket)].Properties.LifecycleConfiguration.Rules;
+    expect(rulesOf(stack.dataLake.landingBucket)).toContainEqual(
+      expect.objectContaining({ ExpirationInDays: 90, Status: 'Enabled', Id: 'expire-raw-landing-files' }),
+    );
+    expect(rulesOf(stack.dataLake.lakeBucket)).toContainEqual(
+      expect.objectContaining({ ExpirationInDays: 30, Prefix: 'quarantine/', Status: 'Enabled' }),
+    );
+    expect(rulesOf(stack.dataLake.athenaResultsBucket)).toContainEqual(expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' }));
+  });
+});
+
+describe('Glue tables', () => {
+  it.each(DATASETS)('expect %s with partition projection on dt over s3://<lake>/<dataset>/', (dataset) => {
+    const lake = { Ref: logicalIdOf(stack.dataLake.lakeBucket) };
+    synthesized.template.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: 'funnel_review',
+      TableInput: {
+        Name: dataset,
+        TableType: 'EXTERNAL_TABLE',
+        Parameters: {
+          'projection.enabled': 'true',
+          'projection.dt.type': 'date',
+          'projection.dt.format': 'yyyy-MM-dd',
+          'projection.dt.range': '2015-01-01,NOW+1DAYS',
+          'projection.dt.interval': '1',
+          'projection.dt.interval.unit': 'DAYS',
+          'storage.location.template': { 'Fn::Join': ['', ['s3://', lake, `/${dataset}/dt=\${dt}/`]] },
+        },
+        PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+        StorageDescriptor: {
+          Location: { 'Fn::Join': ['', ['s3://', lake, `/${dataset}/`]] },
+          InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+          OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+          SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+        },
+      },
+    });
+  });
+
+  it.each(DATASETS)('expect the columns of %s to be the shared schema, in order, with Glue types', (dataset) => {
+    const tables = synthesized.template.findResources('AWS::Glue::Table', { Properties: { TableInput: { Name: dataset } } });
+    const [table] = Object.values(tables) as { Properties: { TableInput: { StorageDescriptor: { Columns: { Name: string; Type: string }[] } } } }[];
+    const columns = table?.Properties.TableInput.StorageDescriptor.Columns.map((c) => [c.Name, c.Type]);
+    expect(columns).toEqual(TABLES[dataset].columns.map((c) => [c.name, GLUE_TYPES[c.type]]));
+  });
+
+  it('expect funnel_events.occurred_at as timestamp and amount as double (spot check of the mapping)', () => {
+    const tables = synthesized.template.findResources('AWS::Glue::Table', { Properties: { TableInput: { Name: 'funnel_events' } } });
+    const columns = (Object.values(tables)[0] as { Properties: { TableInput: { StorageDescriptor: { Columns: { Name: string; Type: string }[] } } } })
+      .Properties.TableInput.StorageDescriptor.Columns;
+    expect(columns).toContainEqual(expect.objectContaining({ Name: 'occurred_at', Type: 'timestamp' }));
+    expect(columns).toContainEqual(expect.objectContaining({ Name: 'amount', Type: 'double' }));
+  });
+
+  it('expect no crawler', () => {
+    synthesized.template.resourceCountIs('AWS::Glue::Crawler', 0);
+  });
+});
+
+describe('Athena workgroup', () => {
+  it('expect engine v3, enforced settings, SSE_S3 results in the results bucket, 10 GB cutoff, CloudWatch metrics', () => {
+    synthesized.template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'funnel-review',
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        PublishCloudWatchMetricsEnabled: true,
+        BytesScannedCutoffPerQuery: 10_240 * 1024 * 1024,
+        EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+        ResultConfiguration: {
+          EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+          OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: logicalIdOf(stack.dataLake.athenaResultsBucket) }, '/athena/']] },
+        },
+      },
+    });
+  });
+});
+
+describe('Lambdas', () => {
+  it('expect ingest on nodejs22.x arm64, 2048 MB, 15 minutes, reserved concurrency 1', () => {
+    synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 2048,
+      Timeout: 900,
+      ReservedConcurrentExecutions: 1,
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'funnel-review-ingest',
+          POWERTOOLS_METRICS_NAMESPACE: 'FunnelReview',
+          FUNNEL_REVIEW_CONFIG_PATH: '/var/task/funnel-review.config.json',
+          LANDING_BUCKET: { Ref: logicalIdOf(stack.dataLake.landingBucket) },
+          LAKE_BUCKET: { Ref: logicalIdOf(stack.dataLake.lakeBucket) },
+          OPS_TOPIC_ARN: { Ref: logicalIdOf(stack.monitoring.opsTopic) },
+        }),
+      },
+    });
+  });
+
+  it('expect report on nodejs22.x arm64, 1536 MB, 10 minutes, with every environment variable its grants back', () => {
+    synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 1536,
+      Timeout: 600,
+      Environment: {
+        Variables: {
+          NODE_OPTIONS: '--enable-source-maps',
+          POWERTOOLS_SERVICE_NAME: 'funnel-review-report',
+          POWERTOOLS_METRICS_NAMESPACE: 'FunnelReview',
+          FUNNEL_REVIEW_CONFIG_PATH: '/var/task/funnel-review.config.json',
+          FUNNEL_REVIEW_ASSET_DIR: '/var/task/assets',
+          LAKE_BUCKET: { Ref: logicalIdOf(stack.dataLake.lakeBucket) },
+          REPORTS_BUCKET: { Ref: logicalIdOf(stack.dataLake.reportsBucket) },
+          ATHENA_WORKGROUP: 'funnel-review',
+          ATHENA_DATABASE: 'funnel_review',
+          SES_CONFIGURATION_SET: { Ref: logicalIdOf(stack.delivery.configurationSet) },
+          OPS_TOPIC_ARN: { Ref: logicalIdOf(stack.monitoring.opsTopic) },
+        },
+      },
+    });
+  });
+
+  it('expect each function to log to its own log group with a retention', () => {
+    synthesized.template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    synthesized.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('expect the validated config, the fonts and the resvg wasm in the report bundle', () => {
+    const assetDir = join(synthesized.assemblyDir, `asset.${reportAssetHash()}`);
+    const bundledConfig: unknown = JSON.parse(readFileSync(join(assetDir, 'funnel-review.config.json'), 'utf8'));
+    expect(bundledConfig).toEqual(JSON.parse(JSON.stringify(sampleConfig())));
+    // The layout lambdas/render/asset-paths.ts reads through FUNNEL_REVIEW_ASSET_DIR.
+    for (const file of [ASSET_LAYOUT.wasm, ...ASSET_LAYOUT.fonts]) {
+      expect(existsSync(join(assetDir, 'assets', file)), file).toBe(true);
+    }
+    expect(existsSync(join(assetDir, 'index.mjs'))).toBe(true);
+  });
+
+  it('expect no DuckDB in either bundle', () => {
+    for (const hash of [reportAssetHash(), ingestAssetHash()]) {
+      const code = readFileSync(join(synthesized.assemblyDir, `asset.${hash}`, 'index.mjs'), 'utf8');
+      expect(code).not.toContain('duckdb');
+    }
+  });
+});
+
+const assetHashOf = (functionLogicalId: string): string => {
+  const fn = synthesized.template.toJSON().Resources[functionLogicalId] as { Properties: { Code: { S3Key: string } } };
+  return fn.Properties.Code.S3Key.replace(/\.zip$/, '');
+};
+const reportAssetHash = (): string => assetHashOf(logicalIdOf(stack.reporting.handler.function));
+const ingestAssetHash = (): string => assetHashOf(logicalIdOf(stack.ingest.handler.function));
+
+describe('least privilege', () => {
+  it('expect no wildcard action in any function policy', () => {
+    for (const action of [...actionsOf(ingestStatements()), ...actionsOf(reportStatements())]) {
+      expect(action).not.toContain('*');
+    }
+  });
+
+  it('expect ingest to reach only its log group, the landing bucket (read), the lake bucket (read/write) and the ops topic', () => {
+    const resources = JSON.stringify(ingestStatements().map((s) => s.Resource));
+    expect(resources).toContain(logicalIdOf(stack.dataLake.landingBucket));
+    expect(resources).toContain(logicalIdOf(stack.dataLake.lakeBucket));
+    expect(resources).not.toContain(logicalIdOf(stack.dataLake.reportsBucket));
+    expect(resources).not.toContain(logicalIdOf(stack.dataLake.athenaResultsBucket));
+    const services = new Set(actionsOf(ingestStatements()).map((a) => a.split(':')[0]));
+    expect([...services].sort()).toEqual(['kms', 'logs', 's3', 'sns']);
+    const publish = ingestStatements().find((s) => actionsOf([s]).includes('sns:Publish'));
+    expect(publish?.Resource).toEqual({ Ref: logicalIdOf(stack.monitoring.opsTopic) });
+  });
+
+  it('expect ingest to write no object in the landing bucket', () => {
+    const landing = logicalIdOf(stack.dataLake.landingBucket);
+    const onLanding = ingestStatements().filter((s) => JSON.stringify(s.Resource).includes(landing));
+    expect(actionsOf(onLanding).sort()).toEqual(['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket']);
+  });
+
+  it('expect report queries limited to its workgroup and the three tables of its database', () => {
+    const statements = reportStatements();
+    const athena = statements.find((s) => actionsOf([s]).every((a) => a.startsWith('athena:')));
+    expect(actionsOf(athena ? [athena] : []).sort()).toEqual([
+      'athena:GetQueryExecution',
+      'athena:GetQueryResults',
+      'athena:StartQueryExecution',
+      'athena:StopQueryExecution',
+    ]);
+    expect(JSON.stringify(athena?.Resource)).toContain(':workgroup/funnel-review');
+    const glue = statements.find((s) => actionsOf([s]).every((a) => a.startsWith('glue:')));
+    const glueResources = JSON.stringify(glue?.Resource);
+    for (const arn of [':catalog"', ':database/funnel_review"', ...DATASETS.map((d) => `:table/funnel_review/${d}"`)]) {
+      expect(glueResources).toContain(arn);
+    }
+  });
+
+  it('expect SES sending only as the identity, through the configuration set, from the sender address', () => {
+    const ses = reportStatements().filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    expect(actionsOf(ses).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(ses[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'funnel-review@example.com' } });
+    const resources = JSON.stringify(ses[0]?.Resource);
+    expect(resources).toContain(`:identity/",{"Ref":"${logicalIdOf(stack.delivery.emailIdentity)}"}`);
+    expect(resources).toContain(`:configuration-set/",{"Ref":"${logicalIdOf(stack.delivery.configurationSet)}"}`);
+  });
+
+  it('expect the scheduler role to invoke only the two functions and send only to the dead-letter queues', () => {
+    const statements = statementsOfRole(logicalIdOf(stack.schedules.role));
+    expect(actionsOf(statements).sort()).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    const invoke = statements.find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
+    expect(invoke?.Resource).toEqual([
+      { 'Fn::GetAtt': [logicalIdOf(stack.ingest.handler.function), 'Arn'] },
+      { 'Fn::GetAtt': [logicalIdOf(stack.reporting.handler.function), 'Arn'] },
+    ]);
+    const send = statements.find((s) => actionsOf([s]).includes('sqs:SendMessage'));
+    expect(send?.Resource).toHaveLength(4);
+  });
+});
+
+describe('schedules (sample config: America/New_York, weeks start Monday, fiscal year = calendar year)', () => {
+  it.each([
+    ['nightly ingest at 02:00', 'cron(0 2 * * ? *)', '{"scheduledTime":"<aws.scheduler.scheduled-time>"}'],
+    ['weekly pack on Monday morning', 'cron(0 7 ? * MON *)', '{"cadence":"weekly","scheduledTime":"<aws.scheduler.scheduled-time>"}'],
+    ['monthly pack on the 1st', 'cron(0 7 1 * ? *)', '{"cadence":"monthly","scheduledTime":"<aws.scheduler.scheduled-time>"}'],
+    ['quarterly pack on the 1st of Jan, Apr, Jul, Oct', 'cron(0 7 1 1,4,7,10 ? *)', '{"cadence":"quarterly","scheduledTime":"<aws.scheduler.scheduled-time>"}'],
+  ])('expect the %s', (_name, expression, input) => {
+    synthesized.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: expression,
+      ScheduleExpressionTimezone: 'America/New_York',
+      State: 'ENABLED',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Input: input,
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21_600 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
+      },
+    });
+  });
+
+  it('expect each schedule to dead-letter to its own encrypted, TLS-only queue', () => {
+    synthesized.template.resourceCountIs('AWS::SQS::Queue', 4);
+    synthesized.template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    synthesized.template.resourceCountIs('AWS::SQS::QueuePolicy', 4);
+    synthesized.template.allResourcesProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+  });
+});
+
+describe('SES', () => {
+  it('expect the sender address as the identity, with the configuration set as its default', () => {
+    synthesized.template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'funnel-review@example.com',
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: logicalIdOf(stack.delivery.configurationSet) } },
+    });
+  });
+
+  it('expect bounces and complaints published to the ops topic', () => {
+    synthesized.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: {
+        MatchingEventTypes: ['bounce', 'complaint'],
+        SnsDestination: { TopicARN: { Ref: logicalIdOf(stack.monitoring.opsTopic) } },
+      },
+    });
+  });
+});
+
+describe('monitoring', () => {
+  it('expect the ops topic KMS-encrypted, TLS-only and subscribed by the ops email', () => {
+    synthesized.template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [logicalIdOf(stack.monitoring.topicKey), 'Arn'] },
+    });
+    synthesized.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+    synthesized.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('expect eight alarms (2 function errors, 4 dead-letter queues, held packs, rejected rows), each publishing to the ops topic', () => {
+    const alarms = synthesized.template.findResources('AWS::CloudWatch::Alarm');
+    expect(Object.keys(alarms)).toHaveLength(8);
+    synthesized.template.allResourcesProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: logicalIdOf(stack.monitoring.opsTopic) }],
+    });
+  });
+
+  it('expect an alarm on each function’s Errors and each dead-letter queue’s visible messages', () => {
+    for (const fn of [stack.ingest.handler.function, stack.reporting.handler.function]) {
+      synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'Errors',
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(fn) } }],
+      });
+    }
+    for (const queue of Object.values(stack.schedules.deadLetterQueues)) {
+      synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(queue), 'QueueName'] } }],
+        Threshold: 1,
+      });
+    }
+  });
+
+  it('expect alarms on held packs and on more than 100 rejected rows in an hour', () => {
+    synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'FunnelReview',
+      MetricName: 'PacksHeld',
+      Dimensions: [{ Name: 'service', Value: 'funnel-review-report' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'FunnelReview',
+      MetricName: 'IngestRowsRejected',
+      Dimensions: [{ Name: 'service', Value: 'funnel-review-ingest' }],
+      Period: 3600,
+      Threshold: 100,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('expect no unacknowledged finding', () => {
+    const result = new AwsSolutionsChecks().validateScope(synthesized.app);
+    expect(result.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(',')}`)).toEqual([]);
+  });
+
+  it('expect an empty validation report in the cloud assembly', () => {
+    const report = JSON.parse(readFileSync(join(synthesized.assemblyDir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toEqual([]);
+  });
+});
