@@ -33,3 +33,11 @@ export interface RowRejection {
 /** `crm_lifecycle/2026-03-04/lifecycle_changes.csv line 17: occurred_at: "31-02-2026" is not a date in format iso` */
 export const describeRejection = (rejection: RowRejection): string =>
   `${rejection.file} line ${rejection.line}: ${rejection.field}: ${rejection.reason}`;
+
+/** A landing date that is not a real YYYY-MM-DD calendar date. */
+export class InvalidIngestDateError extends Error {
+  constructor(readonly date: string) {
+    super(`not a landing date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+    this.name = 'InvalidIngestDateError';
+  }
+}

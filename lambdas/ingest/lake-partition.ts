@@ -17,6 +17,8 @@ export interface PartitionWrite {
   readonly key: string;
   /** Rows in the file after the change (0: the file was removed). */
   readonly rows: number;
+  /** Distinct event_ids among the upserts. */
+  readonly upserted: number;
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.compare(a, b) === 0;
@@ -32,16 +34,21 @@ export const applyPartitionChange = async (lake: ObjectStore, change: PartitionC
   const byId = new Map<string, LakeRow>();
   if (existing) for (const row of await decodeParquet(table, existing)) byId.set(String(row.event_id), row);
   if (change.removals) for (const id of change.removals) byId.delete(id);
-  for (const row of change.upserts) byId.set(String(row.event_id), row);
+  const upsertedIds = new Set<string>();
+  for (const row of change.upserts) {
+    const id = String(row.event_id);
+    byId.set(id, row);
+    upsertedIds.add(id);
+  }
 
   if (byId.size === 0) {
     if (existing) await lake.delete(key);
-    return { key, rows: 0 };
+    return { key, rows: 0, upserted: upsertedIds.size };
   }
   const ids = [...byId.keys()].sort();
   const rows = ids.map((id) => byId.get(id) as LakeRow);
   const bytes = encodeParquet(table, rows);
   // Unchanged content is not rewritten: a re-run touches nothing it does not need to.
   if (!existing || !sameBytes(existing, bytes)) await lake.put(key, bytes, { contentType: 'application/vnd.apache.parquet' });
-  return { key, rows: rows.length };
+  return { key, rows: rows.length, upserted: upsertedIds.size };
 };

@@ -41,6 +41,8 @@ const STAGES = new Set<string>(FUNNEL_STAGES);
 const TEAMS = new Set<string>(SOURCE_TEAMS);
 const ENTITY_TYPE_SET = new Set<string>(ENTITY_TYPES);
 const EARLIEST = Date.UTC(2000, 0, 1);
+/** Spreadsheet error values: in a number column they mean the figure is unknown, not absent. */
+const SPREADSHEET_ERRORS = new Set(['#N/A', '#VALUE!', '#REF!', '#DIV/0!', '#NUM!', '#NAME?', '#NULL!']);
 
 /** YYYY-MM-DD of epoch days. */
 export const dayToIsoDate = (days: number): string => new Date(days * DAY_MS).toISOString().slice(0, 10);
@@ -126,6 +128,13 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     return value === undefined ? undefined : String(value);
   };
   const fieldText = (field: string): string | undefined => cell(fieldIndex.get(field) ?? -1) ?? constant(field);
+  /** Like fieldText, but a spreadsheet error in a number column rejects the row instead of reading as blank. */
+  const numberText = (field: string): string | undefined => {
+    const index = fieldIndex.get(field) ?? -1;
+    const raw = index < 0 ? undefined : values[index]?.trim();
+    if (raw !== undefined && SPREADSHEET_ERRORS.has(raw)) throw new Rejected(field, `"${raw}" is not a number (a spreadsheet error in the export)`, raw);
+    return fieldText(field);
+  };
   const mapped = (field: string, text: string): string => {
     const map = source.valueMaps.get(field);
     if (map === undefined) return text;
@@ -203,7 +212,9 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
           const dt = dayToIsoDate(day);
           if (isSpend) {
             const campaign = optionalText('campaign');
-            const amount = amountOf('amount', required('amount'));
+            const amountText = numberText('amount');
+          if (amountText === undefined) throw new Rejected('amount', 'required value is missing');
+          const amount = amountOf('amount', amountText);
             const row: LakeRow = {
               event_id: deriveEventId([source.id, dt, channel, campaign ?? '']),
               date: day,
@@ -215,7 +226,8 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
             };
             return { kind: 'row', placed: { dt, row } };
           }
-          const sessionsText = required('sessions');
+          const sessionsText = numberText('sessions');
+          if (sessionsText === undefined) throw new Rejected('sessions', 'required value is missing');
           const sessions = parseNumber(sessionsText);
           if (sessions === undefined || !Number.isInteger(sessions) || sessions < 0) {
             throw new Rejected('sessions', `"${sessionsText}" is not a whole number of sessions`, sessionsText);
@@ -250,7 +262,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     },
   });
   const attributesOf = (): EventAttributes => {
-    const amountText = fieldText('amount');
+    const amountText = numberText('amount');
     const amount = amountText === undefined ? null : amountOf('amount', amountText);
     return {
       sourceTeam: sourceTeamOf(),

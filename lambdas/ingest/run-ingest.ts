@@ -1,7 +1,7 @@
 import type { FunnelReviewConfig } from '../config/config-schema.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { LANDING_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
-import { SourceConfigError, UnparseableFileError, describeRejection, type RowRejection } from './ingest-errors.js';
+import { InvalidIngestDateError, SourceConfigError, UnparseableFileError, describeRejection, type RowRejection } from './ingest-errors.js';
 import { buildManifest, writeManifest, type ManifestFile, type ManifestSource, type ManifestStatus } from './ingest-manifest.js';
 import { applyPartitionChange } from './lake-partition.js';
 import { MAX_REJECTIONS_KEPT_PER_FILE, QuarantineWriter } from './quarantine.js';
@@ -62,7 +62,7 @@ export interface RunIngestInput {
 }
 
 /** Event rows buffered before the fullest partitions are merged into the lake early (bounded memory). */
-export const FLUSH_ROW_LIMIT = 250_000;
+export const FLUSH_ROW_LIMIT = 150_000;
 const PROGRESS_EVERY = 100_000;
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -79,50 +79,68 @@ interface Batch {
   commit(records: readonly (PlacedRow | EntitySnapshot)[]): Promise<void>;
   finish(): Promise<void>;
   readonly stats: BatchStats;
+  /** Rows held in memory, waiting to be merged. */
+  readonly buffered: number;
 }
 
 /** Event rows, spend and sessions: upsert into each `dt` file. */
 const rowBatch = (lake: ObjectStore, source: ResolvedSource, flushRowLimit: number): Batch => {
-  const pending = new Map<string, Map<string, LakeRow>>();
-  const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
-  let buffered = 0;
+  // Event rows are kept in arrival order and de-duplicated when merged (a later row wins).
+  const pending = new Map<string, LakeRow[]>();
   // Spend and sessions are per-day aggregates: lines of one batch with the same id (same day,
   // channel, campaign) add up; a later batch for the same day replaces them.
+  const aggregates = new Map<string, Map<string, LakeRow>>();
+  /** When each pending `dt` last received a row: exports sorted by time finish days in order. */
+  const lastTouched = new Map<string, number>();
+  const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
+  let buffered = 0;
+  let sequence = 0;
   const sumField = source.dataset === 'marketing_spend' ? 'amount' : source.dataset === 'web_sessions' ? 'sessions' : undefined;
 
+  const write = async (dt: string, upserts: readonly LakeRow[]): Promise<void> => {
+    const written = await applyPartitionChange(lake, { dataset: source.dataset, dt, source: source.id, upserts });
+    stats.rowsWritten += written.upserted;
+    stats.partitions.add(dt);
+  };
   const flush = async (dt: string): Promise<void> => {
     const rows = pending.get(dt);
     if (!rows) return;
     pending.delete(dt);
-    buffered -= rows.size;
-    await applyPartitionChange(lake, { dataset: source.dataset, dt, source: source.id, upserts: [...rows.values()] });
-    stats.rowsWritten += rows.size;
-    stats.partitions.add(dt);
+    lastTouched.delete(dt);
+    buffered -= rows.length;
+    await write(dt, rows);
   };
 
   return {
     stats,
+    get buffered() {
+      return buffered;
+    },
     async commit(records) {
+      sequence += 1;
       for (const record of records) {
         const { dt, row } = record as PlacedRow;
+        if (sumField !== undefined) {
+          const rows = aggregates.get(dt) ?? new Map<string, LakeRow>();
+          aggregates.set(dt, rows);
+          const id = row.event_id as string;
+          const earlier = rows.get(id);
+          rows.set(id, earlier === undefined ? row : { ...row, [sumField]: Number(earlier[sumField]) + Number(row[sumField]) });
+          continue;
+        }
         let rows = pending.get(dt);
         if (!rows) {
-          rows = new Map();
+          rows = [];
           pending.set(dt, rows);
         }
-        const id = row.event_id as string;
-        const earlier = rows.get(id);
-        if (earlier === undefined) buffered += 1;
-        if (earlier !== undefined && sumField !== undefined) {
-          rows.set(id, { ...row, [sumField]: Number(earlier[sumField]) + Number(row[sumField]) });
-        } else {
-          rows.set(id, row);
-        }
+        rows.push(row);
+        lastTouched.set(dt, sequence);
+        buffered += 1;
       }
-      // Only event rows are flushed early: aggregates must see the whole batch to add up.
-      if (sumField === undefined && buffered > flushRowLimit) {
-        const fullest = [...pending.entries()].sort((a, b) => b[1].size - a[1].size || byString(a[0], b[0]));
-        for (const [dt] of fullest) {
+      // Over budget: merge the days longest untouched first, down to half the budget.
+      if (buffered > flushRowLimit) {
+        const coldest = [...lastTouched.entries()].sort((a, b) => a[1] - b[1] || byString(a[0], b[0]));
+        for (const [dt] of coldest) {
           if (buffered <= flushRowLimit / 2) break;
           await flush(dt);
         }
@@ -130,6 +148,8 @@ const rowBatch = (lake: ObjectStore, source: ResolvedSource, flushRowLimit: numb
     },
     async finish() {
       for (const dt of [...pending.keys()].sort()) await flush(dt);
+      for (const dt of [...aggregates.keys()].sort()) await write(dt, [...(aggregates.get(dt) ?? new Map<string, LakeRow>()).values()]);
+      aggregates.clear();
     },
   };
 };
@@ -144,6 +164,7 @@ const snapshotBatch = (lake: ObjectStore, source: ResolvedSource, date: string):
   const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
   return {
     stats,
+    buffered: 0,
     async commit(records) {
       for (const record of records) {
         const snapshot = record as EntitySnapshot;
@@ -260,7 +281,7 @@ const ingestSourceDate = async (input: RunIngestInput, source: ResolvedSource, d
         onBadRecord: (line, reason) => onRejected({ file: object.key, line, field: '(record)', reason }),
         // A file larger than the memory budget is committed in slices (see docs: bounded memory).
         onChunkDone: async () => {
-          if (fileRecords.length > flushRowLimit && source.shape !== 'snapshot') {
+          if (source.shape !== 'snapshot' && fileRecords.length + batch.buffered > flushRowLimit) {
             const slice = fileRecords;
             fileRecords = [];
             pendingFlush = batch.commit(slice);
@@ -341,6 +362,10 @@ const toManifestSource = (result: SourceIngestResult): ManifestSource => ({
  */
 export async function runIngest(input: RunIngestInput): Promise<IngestRunResult> {
   const { config, lake, runId, now } = input;
+  for (const date of input.dates) {
+    const valid = /^\d{4}-\d{2}-\d{2}$/.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
+    if (!valid) throw new InvalidIngestDateError(date);
+  }
   const sourceIds = Object.keys(config.sources).sort();
   const resolved = new Map<string, ResolvedSource | SourceConfigError>();
   for (const id of sourceIds) {

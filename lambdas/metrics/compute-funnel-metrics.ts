@@ -176,6 +176,8 @@ export function interpretMetrics(input: InterpretInput): FunnelMetrics {
   const dataStart = freshness.firstDay ?? observedFirst;
   const coverage = (p: Period): string | undefined => {
     if (dataStart === undefined) return 'no data in the lake yet';
+    if (p.end < dataStart) return `the data starts on ${dataStart}, after ${p.id} ended`;
+    // The pack's own period is shown even when the lake starts part-way through it (the freshness banner says so).
     if (p !== period && p.start < dataStart) return `the data starts on ${dataStart}, after ${p.id} began`;
     return undefined;
   };

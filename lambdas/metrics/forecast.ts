@@ -6,10 +6,11 @@
  * estimated by deal age (wins or losses per deal-day at risk, open deals censored at the
  * forecast date). Then
  *   open pipeline: each deal open at the forecast date, at its age, contributes
- *     P(won within the horizon | still open at that age) × its amount (scaled by the usual
- *     won-to-opportunity amount ratio);
- *   new flow: deals created at the recent daily rate (last 91 days) on each day of the horizon
- *     contribute P(won by the horizon's end | created that day) × the average won deal size.
+ *     P(won within the horizon | still open at that age) (deals won), and its amount ×
+ *     the same chance from amount-weighted hazards (revenue; scaled by the usual won-to-
+ *     opportunity amount ratio), because large deals close less often and more slowly;
+ *   new flow: deals (and pipeline amount) created at the recent daily rate (last 91 days) on
+ *     each day of the horizon contribute P(won by the horizon's end | created that day).
  * The range is an 80% interval: the model's own relative errors over its earlier periods (when
  * at least 3 are known), never narrower than the binomial/Poisson spread of the expectation.
  */
@@ -76,28 +77,33 @@ const stateAt = (deal: DealOutcome, asOfEnd: string): DealState | undefined => {
   return { ...base, closeDt, closeAge: Math.max(0, daysBetween(deal.createdDt, closeDt)), outcome: isWon ? 'won' : 'lost' };
 };
 
-function fitTiming(states: readonly DealState[], asOfEnd: string): Timing {
+/**
+ * Piecewise-constant hazards by week of age. `weight` makes each deal count once (deal counts)
+ * or by its amount (money): big deals win less often and more slowly, so money gets its own
+ * hazards rather than deal hazards × average amount.
+ */
+function fitTiming(states: readonly DealState[], asOfEnd: string, weight: (deal: DealState) => number): Timing {
   const exposure = new Array<number>(MAX_WEEK + 1).fill(0);
   const wins = new Array<number>(MAX_WEEK + 1).fill(0);
   const losses = new Array<number>(MAX_WEEK + 1).fill(0);
   let trainingDeals = 0;
   let trainingWon = 0;
   for (const deal of states) {
+    const w = weight(deal);
     const observed = daysBetween(deal.created, asOfEnd);
     const lastAtRisk = deal.closeAge ?? observed;
     trainingDeals += deal.deals;
+    if (deal.outcome === 'won') trainingWon += deal.deals;
+    if (w <= 0) continue;
     for (let week = 0; week <= MAX_WEEK; week += 1) {
       const first = week * 7;
       const last = week === MAX_WEEK ? Number.POSITIVE_INFINITY : first + 6;
       const days = Math.min(last, lastAtRisk) - first + 1;
       if (days <= 0) break;
-      exposure[week]! += days * deal.deals;
+      exposure[week]! += days * w;
     }
-    if (deal.outcome === 'won') {
-      wins[weekOf(deal.closeAge!)]! += deal.deals;
-      trainingWon += deal.deals;
-    }
-    if (deal.outcome === 'lost') losses[weekOf(deal.closeAge!)]! += deal.deals;
+    if (deal.outcome === 'won') wins[weekOf(deal.closeAge!)]! += w;
+    if (deal.outcome === 'lost') losses[weekOf(deal.closeAge!)]! += w;
   }
   const hazard = (events: number[]) => events.map((count, week) => (exposure[week]! > 0 ? count / exposure[week]! : 0));
   return { won: hazard(wins), lost: hazard(losses), trainingDeals, trainingWon };
@@ -133,6 +139,7 @@ interface PointForecast {
   readonly openDeals: number;
   readonly dailyRate: number;
   readonly averageWon: number;
+  readonly dailyAmount: number;
   readonly historyDays: number;
 }
 
@@ -142,7 +149,8 @@ function pointForecast(deals: readonly DealOutcome[], asOfEnd: string, horizon: 
     const state = deal.createdDt >= trainingStart ? stateAt(deal, asOfEnd) : undefined;
     return state ? [state] : [];
   });
-  const timing = fitTiming(states, asOfEnd);
+  const timing = fitTiming(states, asOfEnd, (deal) => deal.deals);
+  const moneyTiming = fitTiming(states, asOfEnd, (deal) => deal.opportunityAmount ?? 0);
   const lead = daysBetween(asOfEnd, horizon.start) - 1; // days between the as-of day and the horizon
   const horizonDays = horizon.days;
 
@@ -159,8 +167,10 @@ function pointForecast(deals: readonly DealOutcome[], asOfEnd: string, horizon: 
   const recentCount = recent.reduce((sum, s) => sum + s.deals, 0);
   const recentWithAmount = recent.filter((s) => s.opportunityAmount !== null);
   const recentAmountDeals = recentWithAmount.reduce((sum, s) => sum + s.deals, 0);
-  const averageCreated = recentAmountDeals > 0 ? recentWithAmount.reduce((sum, s) => sum + s.opportunityAmount!, 0) / recentAmountDeals : averageWon;
+  const recentAmount = recentWithAmount.reduce((sum, s) => sum + s.opportunityAmount!, 0);
+  const averageCreated = recentAmountDeals > 0 ? recentAmount / recentAmountDeals : averageWon;
   const dailyRate = recentCount / NEW_FLOW_RATE_DAYS;
+  const dailyAmountRate = recentAmount / NEW_FLOW_RATE_DAYS;
 
   let openRevenue = 0;
   let openDealsWon = 0;
@@ -171,18 +181,23 @@ function pointForecast(deals: readonly DealOutcome[], asOfEnd: string, horizon: 
     if (state.outcome !== undefined) continue;
     const age = daysBetween(state.created, asOfEnd);
     const p = winWithin(timing, age + lead, horizonDays) * (lead > 0 ? survival(timing, age, lead) : 1);
-    const amountEach = (state.opportunityAmount === null ? averageCreated * state.deals : state.opportunityAmount) * amountRatio / state.deals;
+    const pMoney = winWithin(moneyTiming, age + lead, horizonDays) * (lead > 0 ? survival(moneyTiming, age, lead) : 1);
+    const amountEach = ((state.opportunityAmount === null ? averageCreated * state.deals : state.opportunityAmount) * amountRatio) / state.deals;
     openDeals += state.deals;
     openDealsWon += p * state.deals;
-    openRevenue += p * amountEach * state.deals;
+    openRevenue += pMoney * amountEach * state.deals;
     dealsVariance += state.deals * p * (1 - p);
-    revenueVariance += state.deals * amountEach ** 2 * p * (1 - p);
+    revenueVariance += state.deals * amountEach ** 2 * pMoney * (1 - pMoney);
   }
 
   let newFlowProbability = 0;
-  for (let day = 0; day < horizonDays; day += 1) newFlowProbability += winFromCreation(timing, horizonDays - 1 - day);
+  let newFlowMoneyShare = 0;
+  for (let day = 0; day < horizonDays; day += 1) {
+    newFlowProbability += winFromCreation(timing, horizonDays - 1 - day);
+    newFlowMoneyShare += winFromCreation(moneyTiming, horizonDays - 1 - day);
+  }
   const newDealsWon = dailyRate * newFlowProbability;
-  const newRevenue = newDealsWon * averageWon;
+  const newRevenue = dailyAmountRate * newFlowMoneyShare * amountRatio;
   const earliest = deals.reduce<string | undefined>((min, d) => (min === undefined || d.createdDt < min ? d.createdDt : min), undefined);
 
   return {
@@ -194,6 +209,7 @@ function pointForecast(deals: readonly DealOutcome[], asOfEnd: string, horizon: 
     openDeals,
     dailyRate,
     averageWon,
+    dailyAmount: dailyAmountRate,
     historyDays: earliest === undefined ? 0 : daysBetween(earliest, asOfEnd) + 1,
   };
 }
@@ -284,7 +300,8 @@ export function forecastNextPeriod(input: { readonly plan: ForecastPlan; readonl
       `Forecast for ${plan.horizon.label}, made from the funnel as it stood on ${plan.asOfEnd}. ` +
       `Open pipeline: each of the ${point.openDeals} open deals counts its amount times its chance of closing won within the period at its age, ` +
       `learned from how ${point.trainingDeals} deals created in the year before were won or lost week by week (${point.trainingWon} won). ` +
-      `New flow: new deals at the recent rate (${point.dailyRate.toFixed(1)} a day over the last ${NEW_FLOW_RATE_DAYS} days) times their chance of closing won before the period ends, ` +
-      `at the average won deal size (${currency} ${money(point.averageWon)}). ${calibrationText}`,
+      `Money is weighted by amount (large deals close less often and more slowly than small ones). ` +
+      `New flow: deals created at the recent rate (${point.dailyRate.toFixed(1)} a day, ${currency} ${money(point.dailyAmount)} of pipeline a day, over the last ${NEW_FLOW_RATE_DAYS} days) ` +
+      `times their chance of closing won before the period ends. ${calibrationText}`,
   };
 }

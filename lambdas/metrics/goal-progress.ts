@@ -9,7 +9,7 @@ import { elapsedShare, periodContaining } from '../calendar/fiscal-calendar.js';
 import type { CalendarSettings, Period } from '../calendar/period-types.js';
 import { GOAL_METRICS, type FunnelReviewConfig, type GoalMetric, type GoalTargets } from '../config/config-schema.js';
 import { ratio } from './measures.js';
-import { measured, unavailable, type GoalProgress, type Measure } from './metric-types.js';
+import { unavailable, type GoalProgress, type Measure } from './metric-types.js';
 
 /** Goals whose target is a rate, not an amount that accumulates over the period. */
 const RATE_GOALS: ReadonlySet<GoalMetric> = new Set(['win_rate', 'cac']);

@@ -132,4 +132,10 @@ export const historyShortfall = (what: string, needed: number, available: number
   return `${what} needs ${needed} prior ${needed === 1 ? noun.one : noun.many}; ${available} available.`;
 };
 
+/**
+ * Channels arrive as canonical ids (`paid_social`) or as a source's own names (`Paid Social`):
+ * ids are made readable, names are left as they are.
+ */
+export const channelName = (channel: string): string => (/^[a-z0-9]+(_[a-z0-9]+)*$/.test(channel) ? capitalise(channel.replace(/_/g, ' ')) : channel);
+
 export const capitalise = (text: string): string => (text ? text[0]!.toUpperCase() + text.slice(1) : text);

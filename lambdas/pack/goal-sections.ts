@@ -56,10 +56,10 @@ export const goalProgressSection = (context: PackContext): PackSection => {
         columns: [
           { label: 'Goal', align: 'left' },
           { label: 'To date', align: 'right' },
-          { label: 'Target', align: 'right' },
+          { label: 'Target', align: 'right', secondary: true },
           { label: 'Done', align: 'right' },
           { label: 'Pace', align: 'right' },
-          { label: 'Projected', align: 'right' },
+          { label: 'Projected', align: 'right', secondary: true },
           { label: 'Status', align: 'left' },
         ],
         rows,
@@ -90,7 +90,7 @@ export const resultsVsGoalsSection = (context: PackContext): PackSection => {
             columns: [
               { label: 'Goal', align: 'left' },
               { label: 'Actual', align: 'right' },
-              { label: 'Target', align: 'right' },
+              { label: 'Target', align: 'right', secondary: true },
               { label: 'Attained', align: 'right' },
               { label: 'Result', align: 'left' },
             ],
@@ -118,7 +118,7 @@ export const resultsVsGoalsSection = (context: PackContext): PackSection => {
         columns: [
           { label: 'Metric', align: 'left' },
           { label: 'This quarter', align: 'right' },
-          { label: 'Prior quarter', align: 'right' },
+          { label: 'Prior quarter', align: 'right', secondary: true },
           { label: 'QoQ', align: 'right' },
           { label: '4-qtr avg', align: 'right' },
         ],

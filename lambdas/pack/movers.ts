@@ -1,5 +1,5 @@
 import type { MetricId, ReasonCount } from '../metrics/metric-types.js';
-import { formatCurrency, formatRange, formatRatio, historyShortfall, PERIOD_NOUN, toneOf } from './format-figures.js';
+import { channelName, formatCurrency, formatRange, formatRatio, historyShortfall, PERIOD_NOUN, toneOf } from './format-figures.js';
 import type { PackContext } from './pack-context.js';
 import type { Block, PackSection, Tone } from './pack-types.js';
 
@@ -53,12 +53,12 @@ export const channelCostMovers = (context: PackContext): Mover[] => {
     if (!costPerLead.available || !baselineCostPerLead.available || baselineCostPerLead.value <= 0) continue;
     const ratio = costPerLead.value / baselineCostPerLead.value;
     if (ratio < CHANNEL_COST_FACTOR && ratio > 1 / CHANNEL_COST_FACTOR) continue;
-    const verb = ratio >= 1.95 && ratio <= 2.05 ? 'doubled' : ratio > 1 ? 'rose' : 'fell';
+    const verb = ratio >= 1.85 && ratio <= 2.15 ? 'doubled' : ratio > 1 ? 'rose' : 'fell';
     movers.push({
-      subject: `${channel.channel} cost per lead`,
+      subject: `${channelName(channel.channel)} cost per lead`,
       score: Math.log(ratio),
       tone: ratio > 1 ? 'bad' : 'good',
-      sentence: `${channel.channel} cost per lead ${verb} to ${formatCurrency(costPerLead.value, currency)} from a usual ${formatCurrency(baselineCostPerLead.value, currency)} (${ratio.toFixed(1)}×).`,
+      sentence: `${channelName(channel.channel)} cost per lead ${verb} to ${formatCurrency(costPerLead.value, currency)} from a usual ${formatCurrency(baselineCostPerLead.value, currency)} (${ratio.toFixed(1)}×).`,
     });
   }
   return movers.sort((a, b) => Math.abs(b.score) - Math.abs(a.score));
@@ -84,7 +84,7 @@ const newTopReasons = (reasons: readonly ReasonCount[], kind: 'rejection' | 'los
     .filter((reason) => reason.isNew)
     .map(
       (reason) =>
-        `New top ${kind} reason: “${reason.reason}”, ${reason.count} of ${total} ${kind === 'rejection' ? 'rejections' : 'losses'} (${formatRatio(reason.share)}), up from ${reason.previousCount} the ${previousNoun} before.`,
+        `New top ${kind} reason: “${reason.reason}”, ${reason.count} of ${total} ${kind === 'rejection' ? 'rejections' : 'losses'} (${formatRatio(reason.share)}; ${reason.previousCount} the ${previousNoun} before).`,
     );
 };
 

@@ -31,6 +31,8 @@ export interface KpiTile {
 export interface TableColumn {
   readonly label: string;
   readonly align: 'left' | 'right';
+  /** Hidden on narrow phone screens where the client honours media queries; always in the text part and CSV. */
+  readonly secondary?: boolean;
 }
 
 export interface TableBlock {

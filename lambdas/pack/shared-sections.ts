@@ -1,5 +1,5 @@
 import type { AttributionRow, MetricId, ReasonCount } from '../metrics/metric-types.js';
-import { changeFigure, formatCount, formatCurrency, formatMeasure, formatRatio, NOT_AVAILABLE, PERIOD_OVER_PERIOD } from './format-figures.js';
+import { changeFigure, channelName, formatCount, formatCurrency, formatMeasure, formatRatio, NOT_AVAILABLE, PERIOD_OVER_PERIOD } from './format-figures.js';
 import type { PackContext } from './pack-context.js';
 import type { Block, KpiTile, PackSection } from './pack-types.js';
 
@@ -76,7 +76,7 @@ const attributionTable = (context: PackContext, rows: readonly AttributionRow[],
     kind: 'table',
     columns: [
       { label: keyLabel, align: 'left' },
-      { label: 'Leads', align: 'right' },
+      { label: 'Leads', align: 'right', secondary: true },
       { label: 'Pipeline', align: 'right' },
       { label: 'Share', align: 'right' },
       { label: 'Revenue', align: 'right' },
@@ -99,7 +99,7 @@ export const attributionSection = (context: PackContext): PackSection => {
     ? [
         { kind: 'chart', chartId: 'attribution' },
         attributionTable(context, bySourceTeam, 'Sourced by', sourceTeamLabel),
-        attributionTable(context, shown, 'Channel', (key) => key),
+        attributionTable(context, shown, 'Channel', channelName),
         ...(rest.length > 0 ? [{ kind: 'paragraph', text: `${rest.length} more channels with ${formatCurrency(rest.reduce((sum, row) => sum + row.pipeline, 0), context.metrics.currency)} pipeline are in the CSV.` } satisfies Block] : []),
       ]
     : [{ kind: 'missing', text: 'No pipeline or revenue in the period to attribute.' }];
@@ -133,14 +133,14 @@ export const marketingEfficiencySection = (context: PackContext): PackSection =>
             columns: [
               { label: 'Channel', align: 'left' },
               { label: 'Spend', align: 'right' },
-              { label: 'Leads', align: 'right' },
+              { label: 'Leads', align: 'right', secondary: true },
               { label: 'Per lead', align: 'right' },
               { label: 'Usual', align: 'right' },
-              { label: 'Per MQL', align: 'right' },
+              { label: 'Per MQL', align: 'right', secondary: true },
             ],
             rows: [...channels]
               .sort((a, b) => b.spend - a.spend || a.channel.localeCompare(b.channel))
-              .map((channel) => [channel.channel, formatCurrency(channel.spend, currency), formatCount(channel.leads), money(channel.costPerLead), money(channel.baselineCostPerLead), money(channel.costPerMql)]),
+              .map((channel) => [channelName(channel.channel), formatCurrency(channel.spend, currency), formatCount(channel.leads), money(channel.costPerLead), money(channel.baselineCostPerLead), money(channel.costPerMql)]),
           }
         : { kind: 'missing', text: 'No marketing spend recorded in the period.' },
       { kind: 'paragraph', text: `Cost per MQL: ${context.format('cost_per_mql', context.metric('cost_per_mql').value)}.` },

@@ -43,10 +43,10 @@ const weeklyTable = (context: PackContext): Block[] => {
       columns: [
         { label: 'Metric', align: 'left' },
         { label: 'Last week', align: 'right' },
-        { label: 'Prior week', align: 'right' },
+        { label: 'Prior week', align: 'right', secondary: true },
         { label: 'WoW', align: 'right' },
         { label: '4-wk avg', align: 'right' },
-        { label: 'vs avg', align: 'right' },
+        { label: 'vs avg', align: 'right', secondary: true },
       ],
       rows,
     },
@@ -71,12 +71,12 @@ const monthlyTable = (context: PackContext): Block[] => {
       columns: [
         { label: 'Metric', align: 'left' },
         { label: 'Last month', align: 'right' },
-        { label: 'Prior month', align: 'right' },
+        { label: 'Prior month', align: 'right', secondary: true },
         { label: 'MoM', align: 'right' },
         ...(withLastYear
           ? ([
               { label: 'Last year', align: 'right' },
-              { label: 'YoY', align: 'right' },
+              { label: 'YoY', align: 'right', secondary: true },
             ] as const)
           : []),
       ],

@@ -8,6 +8,7 @@ import { footer } from './components/footer.js';
 import { glossary } from './components/glossary.js';
 import { headline } from './components/headline.js';
 import { section, type ChartRef } from './components/section.js';
+import { TABLE_PHONE_STYLE } from './components/table.js';
 import { escapeHtml } from './escape-html.js';
 import { THEME } from './email-theme.js';
 import { renderCsv } from './render-csv.js';
@@ -86,7 +87,7 @@ const mjmlDocument = (pack: Pack, config: FunnelReviewConfig, team: string | und
     `<mjml><mj-head><mj-title>${escapeHtml(pack.subject)}</mj-title><mj-preview>${escapeHtml(pack.headline.verdict)}</mj-preview>` +
     `<mj-attributes><mj-all font-family="${THEME.fontFamily}" /><mj-text font-size="14px" line-height="1.5" color="${THEME.text}" padding="4px 0" />` +
     `<mj-table color="${THEME.text}" /></mj-attributes>` +
-    `</mj-head>` +
+    `<mj-style>${TABLE_PHONE_STYLE}</mj-style></mj-head>` +
     `<mj-body width="600px" background-color="${THEME.page}">` +
     banner +
     headline(pack, intro) +

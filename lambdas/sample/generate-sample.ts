@@ -101,8 +101,11 @@ export interface SampleSummary {
     readonly acceptanceDrop: PlantedPeriod & { readonly normalAcceptance: number; readonly plantedAcceptance: number; readonly topRejectionReason: string };
     /** (b) Paid Social spend doubles while its leads stay flat. */
     readonly costPerLeadSpike: PlantedPeriod & { readonly channel: ChannelLabel; readonly spendMultiplier: number };
-    /** (c) Win rate falls from this quarter on, so revenue misses the sample goal. */
-    readonly revenueMiss: PlantedPeriod & { readonly winRateFactor: number };
+    /**
+     * (c) From this quarter on, win rate falls and fewer SQLs become opportunities: revenue misses
+     * the sample goal and the next quarter's forecast misses it too (the strategic-change flag).
+     */
+    readonly revenueMiss: PlantedPeriod & { readonly winRateFactor: number; readonly opportunityFactor: number };
     /** A won opportunity re-exported later with a corrected Close Date (absent when the range is too short). */
     readonly closeDateCorrection?: {
       readonly opportunityId: string;
@@ -368,8 +371,11 @@ export async function generateSample(options: SampleOptions, write: SampleWriter
     }
     lifecycle(sqlAt, contact, 'Sales Qualified Lead');
 
-    if (!rng.chance(team === 'Partner' ? FUNNEL.sqlToOpportunityPartner : FUNNEL.sqlToOpportunity)) return;
+    const opens = rng.chance(team === 'Partner' ? FUNNEL.sqlToOpportunityPartner : FUNNEL.sqlToOpportunity);
     const openedAt = after(sqlAt, lagDays(rng, FUNNEL.sqlToOpportunityLag), true);
+    // (c) from the planted quarter on, fewer SQLs become opportunities: the pipeline for next quarter thins too.
+    const keepsOpportunity = rng.chance(FUNNEL.plantedOpportunityFactor);
+    if (!opens || (dayOf(openedAt) >= plantedQuarterStart && !keepsOpportunity)) return;
     const opportunity = newOpportunity(rng, contact, dayOf(openedAt));
     lifecycle(openedAt, contact, 'Opportunity');
     opportunityRow(openedAt, opportunity, 'Prospecting', opportunity.expectedCloseDay);
@@ -630,7 +636,7 @@ export async function generateSample(options: SampleOptions, write: SampleWriter
         topRejectionReason: PLANTED_DISQUALIFICATION_REASONS[0]?.[0] ?? '',
       },
       costPerLeadSpike: { ...periods.month, channel: 'Paid Social', spendMultiplier: 2 },
-      revenueMiss: { ...periods.quarter, winRateFactor: FUNNEL.plantedWinRateFactor },
+      revenueMiss: { ...periods.quarter, winRateFactor: FUNNEL.plantedWinRateFactor, opportunityFactor: FUNNEL.plantedOpportunityFactor },
       ...(correction ? { closeDateCorrection: correction } : {}),
       malformedRows,
       resentDays,

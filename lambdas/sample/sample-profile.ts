@@ -176,6 +176,8 @@ export const FUNNEL = {
   sqlToOpportunity: 0.45,
   sqlToOpportunityPartner: 0.55,
   sqlToOpportunityLag: { median: 6, sigma: 0.7 },
+  /** In and after the planted quarter a share of would-be opportunities are never opened. */
+  plantedOpportunityFactor: 0.78,
   winRate: { SMB: 0.31, 'Mid-Market': 0.27, Enterprise: 0.22 } as Readonly<Record<Segment, number>>,
   /** In and after the planted quarter a share of would-be wins are lost instead. */
   plantedWinRateFactor: 0.68,

@@ -71,3 +71,17 @@ describe('manifests and interrupted runs', () => {
     expect((await partitionRows(stores, 'funnel_events', '2026-03-04', 'crm_lifecycle')).map((r) => r.entity_id).sort()).toEqual(['C-1', 'C-2']);
   });
 });
+
+describe('landing dates', () => {
+  it('refuses a date that is not YYYY-MM-DD before touching any store', async () => {
+    // Prepare
+    const stores = await tempStores();
+
+    // Act
+    const run = ingest(stores, configWithSources(sampleSources('crm_lifecycle')), ['2026-02-30']);
+
+    // Assess
+    await expect(run).rejects.toThrow('not a landing date (YYYY-MM-DD): "2026-02-30"');
+    await stores.cleanup();
+  });
+});

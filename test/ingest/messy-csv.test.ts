@@ -41,20 +41,19 @@ describe('messy CSV exports', () => {
     // Act
     const result = await ingest(stores, config, ['2026-03-04']);
 
-    // Assess: 10 records (the all-blank line is skipped), 4 good, 6 rejected.
-    expect(sourceResult(result, '2026-03-04', 'messy')).toMatchObject({ status: 'ok', rowsRead: 10, rowsWritten: 4, rowsRejected: 6 });
+    // Assess: 10 records (the all-blank line is skipped), 3 good, 7 rejected.
+    expect(sourceResult(result, '2026-03-04', 'messy')).toMatchObject({ status: 'ok', rowsRead: 10, rowsWritten: 3, rowsRejected: 7 });
     const rows = await partitionRows(stores, 'funnel_events', '2026-03-04', 'messy');
-    expect(rows.map((r) => r.entity_id).sort()).toEqual(['L-1', 'L-10', 'L-2', 'L-4']);
+    expect(rows.map((r) => r.entity_id).sort()).toEqual(['L-1', 'L-2', 'L-4']);
   });
 
-  it('reads blanks, "unknown" and #N/A as missing values', async () => {
+  it('reads blanks, "unknown" and #N/A in text columns as missing values', async () => {
     // Act
     await ingest(stores, config, ['2026-03-04']);
 
     // Assess
     const rows = await partitionRows(stores, 'funnel_events', '2026-03-04', 'messy');
-    expect(rows.find((r) => r.entity_id === 'L-2')).toMatchObject({ stage: 'mql', source_team: 'unknown', channel: null });
-    expect(rows.find((r) => r.entity_id === 'L-10')).toMatchObject({ source_team: 'unknown', amount: null, currency: null });
+    expect(rows.find((r) => r.entity_id === 'L-2')).toMatchObject({ stage: 'mql', source_team: 'unknown', channel: null, amount: null, currency: null });
   });
 
   it('parses DD-MM-YYYY HH:mm in the source zone and thousands separators', async () => {
@@ -82,6 +81,7 @@ describe('messy CSV exports', () => {
       `${FILE} line 8: occurred_at: "31-02-2026 08:00" is not a date in format DD-MM-YYYY HH:mm`,
       `${FILE} line 9: source_team: "Alliances" is not a known source team (map it in valueMaps.source_team)`,
       `${FILE} line 10: amount: -50,00 is negative`,
+      `${FILE} line 12: amount: "#N/A" is not a number (a spreadsheet error in the export)`,
     ]);
   });
 

@@ -31,7 +31,14 @@ describe('forecast from deal timing', () => {
     const forecast = forecastNextPeriod({ plan, deals: [history, open], currency: 'USD' });
     const chance = 1 - (63 / 83) ** 4;
     expect(valueOf(forecast, 'deals_won').fromOpenPipeline).toBeCloseTo(chance, 12);
-    expect(valueOf(forecast, 'revenue').fromOpenPipeline).toBeCloseTo(5_000 * chance, 9);
+  });
+
+  it('weights money by amount', () => {
+    // By amount, week one saw 20 000 won over 20 000 × 4 + 5 000 × 3 = 95 000 amount-days:
+    // a daily chance of 4/19, so the open 5 000 is expected to bring 5 000 × (1 − (15/19)^4).
+    const open: DealOutcome = { createdDt: '2026-07-29', wonDt: null, lostDt: null, deals: 1, opportunityAmount: 5_000, wonAmount: null };
+    const forecast = forecastNextPeriod({ plan, deals: [history, open], currency: 'USD' });
+    expect(valueOf(forecast, 'revenue').fromOpenPipeline).toBeCloseTo(5_000 * (1 - (15 / 19) ** 4), 9);
   });
 
   it('adds new deals at the recent creation rate', () => {
@@ -43,8 +50,10 @@ describe('forecast from deal timing', () => {
     const q = 63 / 83;
     const perDay = 25 * (1 - q ** 7) + [1, 2, 3, 4, 5, 6].reduce((sum, j) => sum + (1 - q ** j), 0);
     expect(valueOf(forecast, 'deals_won').fromNewFlow).toBeCloseTo(perDay / 91, 9);
-    // At the average won deal size, 20 000 / 20 = 1 000.
-    expect(valueOf(forecast, 'revenue').fromNewFlow).toBeCloseTo((perDay / 91) * 1_000, 6);
+    // Money: 5 000 of pipeline in 91 days, each amount won with the amount-weighted chance (r = 15/19).
+    const r = 15 / 19;
+    const moneyPerDay = 25 * (1 - r ** 7) + [1, 2, 3, 4, 5, 6].reduce((sum, j) => sum + (1 - r ** j), 0);
+    expect(valueOf(forecast, 'revenue').fromNewFlow).toBeCloseTo((5_000 / 91) * moneyPerDay, 6);
   });
 
   it('states its method in plain words', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChangeAmount, formatCount, formatCurrency, formatRange, formatRatio } from '../../lambdas/pack/format-figures.js';
+import { channelName, formatChangeAmount, formatCount, formatCurrency, formatRange, formatRatio } from '../../lambdas/pack/format-figures.js';
 
 describe('format figures', () => {
   it('writes currency compactly', () => {
@@ -20,6 +20,10 @@ describe('format figures', () => {
 
   it('signs changes with a real minus', () => {
     expect([formatChangeAmount(0.12, 'relative'), formatChangeAmount(-0.19, 'points'), formatChangeAmount(1.1, 'days')]).toEqual(['+12%', '−19 pts', '+1.1 days']);
+  });
+
+  it('makes canonical channel ids readable and leaves source names alone', () => {
+    expect([channelName('paid_social'), channelName('Paid Social')]).toEqual(['Paid social', 'Paid Social']);
   });
 
   it('writes a range with the unit once', () => {

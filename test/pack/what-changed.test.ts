@@ -41,7 +41,7 @@ describe('what has changed (weekly)', () => {
     // 41 of 41 + 30 + 25 + 17 = 113 rejections = 36%.
     const bullets = sentencesOf(sectionOf(samplePack(), 'what-changed'));
 
-    expect(bullets).toContain('New top rejection reason: “No budget this quarter”, 41 of 113 rejections (36%), up from 6 the week before.');
+    expect(bullets).toContain('New top rejection reason: “No budget this quarter”, 41 of 113 rejections (36%; 6 the week before).');
   });
 
   it('states handoff speed against its usual range', () => {

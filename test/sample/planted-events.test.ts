@@ -114,6 +114,16 @@ describe('planted events in the sample (seed 42, through 2026-11-23)', () => {
     expect(revenue(['04', '05', '06'])).toBeGreaterThan(goal * 0.9);
   });
 
+  it('fewer opportunities open per day in Q3 2026 than in Q2 2026', () => {
+    const opened = (months: readonly string[]) =>
+      changes.filter((row) => row['Lifecycle Stage'] === 'Opportunity' && months.includes((row.landingDate as string).slice(0, 7))).length;
+
+    // Q2 has 91 days, Q3 92.
+    const ratio = opened(['2026-07', '2026-08', '2026-09']) / 92 / (opened(['2026-04', '2026-05', '2026-06']) / 91);
+
+    expect(ratio).toBeLessThan(0.85);
+  });
+
   it('writes between 5 and 15 malformed rows, one of each kind at least, into the files', () => {
     const { malformedRows } = sample.summary.planted;
     const lifecycle = rowsOf(sample, 'crm_lifecycle');
