@@ -21,118 +21,129 @@ const runCli = (args: readonly string[], cwd: string): Promise<CliRun> =>
     });
   });
 
-describe('funnel-review command-line errors', () => {
-  let cwd: string;
-  let dataDir: string;
-
-  beforeEach(async () => {
-    cwd = await mkdtemp(path.join(tmpdir(), 'funnel-review-cli-'));
-    dataDir = path.join(cwd, 'data');
-  });
-  afterEach(async () => {
+/** A fresh empty working directory per test, so the tests can run side by side. */
+const inTempDir = async (test: (cwd: string, dataDir: string) => Promise<void>): Promise<void> => {
+  const cwd = await mkdtemp(path.join(tmpdir(), 'funnel-review-cli-'));
+  try {
+    await test(cwd, path.join(cwd, 'data'));
+  } finally {
     await rm(cwd, { recursive: true, force: true });
-  });
+  }
+};
 
-  /** Nothing at all may appear in the working directory (no data dir, no log, no config). */
-  const expectNothingWritten = async () => expect(await readdir(cwd)).toEqual([]);
+/** Nothing at all may appear in the working directory (no data dir, no log, no config). */
+const expectNothingWritten = async (cwd: string) => expect(await readdir(cwd)).toEqual([]);
 
-  it('rejects an unknown command with exit code 2', async () => {
-    const run = await runCli(['publish', '--data-dir', dataDir], cwd);
+// Each test spawns a Node process; running them side by side keeps the file quick.
+describe.concurrent('funnel-review command-line errors', () => {
+  it('rejects an unknown command with exit code 2', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['publish', '--data-dir', dataDir], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("unknown command 'publish'");
-    await expectNothingWritten();
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("unknown command 'publish'");
+      await expectNothingWritten(cwd);
+    }));
 
-  it('rejects a missing command with exit code 2 and shows the commands', async () => {
-    const run = await runCli([], cwd);
+  it('rejects a missing command with exit code 2 and shows the commands', () =>
+    inTempDir(async (cwd) => {
+      const run = await runCli([], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('demo');
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('demo');
+    }));
 
-  it('rejects an --as-of that is not a date', async () => {
-    const run = await runCli(['demo', '--as-of', '2026-13-01', '--data-dir', dataDir], cwd);
+  it('rejects an --as-of that is not a date', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['demo', '--as-of', '2026-13-01', '--data-dir', dataDir], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("option '--as-of <date>' argument '2026-13-01' is invalid");
-    await expectNothingWritten();
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("option '--as-of <date>' argument '2026-13-01' is invalid");
+      await expectNothingWritten(cwd);
+    }));
 
-  it('rejects --from after --to', async () => {
-    const run = await runCli(['sample', '--from', '2026-03-10', '--to', '2026-03-01', '--data-dir', dataDir], cwd);
+  it('rejects --from after --to', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['sample', '--from', '2026-03-10', '--to', '2026-03-01', '--data-dir', dataDir], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--from 2026-03-10 is after --to 2026-03-01');
-    await expectNothingWritten();
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--from 2026-03-10 is after --to 2026-03-01');
+      await expectNothingWritten(cwd);
+    }));
 
-  it('rejects an unknown cadence', async () => {
-    const run = await runCli(['report', 'daily', '--data-dir', dataDir], cwd);
+  it('rejects an unknown cadence', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['report', 'daily', '--data-dir', dataDir], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Allowed choices are weekly, monthly, quarterly');
-    await expectNothingWritten();
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('Allowed choices are weekly, monthly, quarterly');
+      await expectNothingWritten(cwd);
+    }));
 
-  it('rejects a period id that does not fit the cadence', async () => {
-    const run = await runCli(['report', 'monthly', '--period', '2026-13', '--data-dir', dataDir], cwd);
+  it('rejects a period id that does not fit the cadence', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['report', 'monthly', '--period', '2026-13', '--data-dir', dataDir], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Period id "2026-13" is not a valid monthly period');
-    await expectNothingWritten();
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('Period id "2026-13" is not a valid monthly period');
+      await expectNothingWritten(cwd);
+    }));
 
-  it('rejects a team that is not in the config', async () => {
-    const run = await runCli(['report', 'weekly', '--team', 'finance', '--data-dir', dataDir], cwd);
+  it('rejects a team that is not in the config', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['report', 'weekly', '--team', 'finance', '--data-dir', dataDir], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--team finance: not a team in the config (teams: marketing, sales)');
-    await expectNothingWritten();
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--team finance: not a team in the config (teams: marketing, sales)');
+      await expectNothingWritten(cwd);
+    }));
 
-  it('rejects --date together with --all', async () => {
-    const run = await runCli(['ingest', '--date', '2026-03-01', '--all', '--data-dir', dataDir], cwd);
+  it('rejects --date together with --all', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['ingest', '--date', '2026-03-01', '--all', '--data-dir', dataDir], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Give one of --date, --from/--to or --all.');
-    await expectNothingWritten();
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('Give one of --date, --from/--to or --all.');
+      await expectNothingWritten(cwd);
+    }));
 
-  it('rejects a config file given explicitly that does not exist', async () => {
-    const run = await runCli(['demo', '--config', 'missing.json', '--data-dir', dataDir], cwd);
+  it('rejects a config file given explicitly that does not exist', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['demo', '--config', 'missing.json', '--data-dir', dataDir], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`invalid config ${path.join(cwd, 'missing.json')}:\n  file not found`);
-    await expectNothingWritten();
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`invalid config ${path.join(cwd, 'missing.json')}:\n  file not found`);
+      await expectNothingWritten(cwd);
+    }));
 
-  it('lists each config problem with its path', async () => {
-    const file = path.join(cwd, 'funnel-review.config.json');
-    await writeFile(
-      file,
-      JSON.stringify({
-        reporting: { timeZone: 'America/New_York', currency: 'USD' },
-        sender: { address: 'reports@example.com' },
-        teams: { marketing: { name: 'Marketing', recipients: ['m@example.com'] }, sales: { name: 'Sales', recipients: ['s@example.com', 'not-an-address'] } },
-        sources: {},
-      }),
-    );
+  it('lists each config problem with its path', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const file = path.join(cwd, 'funnel-review.config.json');
+      await writeFile(
+        file,
+        JSON.stringify({
+          reporting: { timeZone: 'America/New_York', currency: 'USD' },
+          sender: { address: 'reports@example.com' },
+          teams: { marketing: { name: 'Marketing', recipients: ['m@example.com'] }, sales: { name: 'Sales', recipients: ['s@example.com', 'not-an-address'] } },
+          sources: {},
+        }),
+      );
 
-    const run = await runCli(['sample', '--data-dir', dataDir], cwd);
+      const run = await runCli(['sample', '--data-dir', dataDir], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('teams.sales.recipients[1]: not an email address');
-    expect(await readdir(cwd)).toEqual(['funnel-review.config.json']);
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('teams.sales.recipients[1]: not an email address');
+      expect(await readdir(cwd)).toEqual(['funnel-review.config.json']);
+    }));
 
-  it('rejects a scale that is not a positive number', async () => {
-    const run = await runCli(['sample', '--scale', '-1', '--data-dir', dataDir], cwd);
+  it('rejects a scale that is not a positive number', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['sample', '--scale', '-1', '--data-dir', dataDir], cwd);
 
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("option '--scale <n>' argument '-1' is invalid");
-    await expectNothingWritten();
-  });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("option '--scale <n>' argument '-1' is invalid");
+      await expectNothingWritten(cwd);
+    }));
 });
 
 describe('funnel-review help and sample', () => {

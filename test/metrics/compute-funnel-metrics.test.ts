@@ -255,6 +255,31 @@ describe('goals of a weekly pack', () => {
   });
 });
 
+describe('fiscal quarters', () => {
+  it('reports a quarterly pack against its fiscal quarter goal', async () => {
+    // Fiscal years start in September and are named by the year they end in: Sep–Nov 2026 is 2027-Q1.
+    const fiscalConfig = parseConfig({
+      ...SAMPLE_CONFIG_INPUT,
+      reporting: { ...SAMPLE_CONFIG_INPUT.reporting, fiscalYearStartMonth: 9 },
+      goals: { quarterly: { '2027-Q1': { revenue: 46_000 } }, monthly: {} },
+    });
+    const quarter = periodById('quarterly', '2027-Q1', { ...settings, fiscalYearStartMonth: 9 });
+    const metrics = await computeFunnelMetrics({ config: fiscalConfig, engine, period: quarter, asOf: '2026-12-01', freshness: freshness('2026-09-01') });
+    // Leads 1 Sep – 30 Nov: L5, L4, L6, L1, L2, L3, L7. Revenue: D1 12 000 + D4 8 000 + D5 3 000.
+    expect(quarter).toMatchObject({ start: '2026-09-01', end: '2026-11-30' });
+    expect(valueOf(metrics.metrics.leads.value)).toBe(7);
+    expect(metrics.goals).toEqual([
+      expect.objectContaining({ metric: 'revenue', target: 46_000, targetSource: 'config', elapsedShare: 1, pace: { available: true, value: 0.5 }, onTrack: false }),
+    ]);
+  });
+});
+
+describe('optional data', () => {
+  it('reports web sessions as unavailable when the optional dataset is absent', () => {
+    expect(week.metrics.web_sessions.value).toEqual({ available: false, reason: 'no web sessions data (optional dataset) for these days' });
+  });
+});
+
 describe('short history', () => {
   it('reports a baseline as unavailable when the lake starts mid-way', async () => {
     const metrics = await computeFunnelMetrics({
