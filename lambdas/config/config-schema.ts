@@ -29,7 +29,7 @@ export const GOAL_METRICS = [
 export type GoalMetric = (typeof GOAL_METRICS)[number];
 
 export const goalTargetsSchema = z
-  .object({
+  .strictObject({
     leads: positive,
     mqls: positive,
     sqls: positive,
@@ -44,7 +44,7 @@ export const goalTargetsSchema = z
   .strict();
 export type GoalTargets = z.infer<typeof goalTargetsSchema>;
 
-export const teamSchema = z.object({
+export const teamSchema = z.strictObject({
   /** Display name, e.g. "Sales". */
   name: z.string().min(1),
   recipients: z.array(email).min(1, { error: 'needs at least one recipient' }),
@@ -53,12 +53,12 @@ export const teamSchema = z.object({
 });
 
 const hour = z.number().int().min(0).max(23);
-const scheduleSchema = z.object({ enabled: z.boolean().default(true), hour: hour, minute: z.number().int().min(0).max(59).default(0) });
+const scheduleSchema = z.strictObject({ enabled: z.boolean().default(true), hour: hour, minute: z.number().int().min(0).max(59).default(0) });
 
 export const configSchema = z
-  .object({
+  .strictObject({
     $schema: z.string().optional(),
-    reporting: z.object({
+    reporting: z.strictObject({
       timeZone: z.string().refine(isTimeZone, { error: 'not an IANA time zone (e.g. Europe/Berlin)' }),
       weekStart: z.enum(['monday', 'sunday']).default('monday'),
       fiscalYearStartMonth: z.number().int().min(1).max(12).default(1),
@@ -66,14 +66,14 @@ export const configSchema = z
       fiscalYearNaming: z.enum(['start', 'end']).default('end'),
       currency: z.string().regex(/^[A-Z]{3}$/, { error: 'not an ISO 4217 currency code (e.g. USD)' }),
     }),
-    sender: z.object({ address: email, name: z.string().default('Funnel Review') }),
+    sender: z.strictObject({ address: email, name: z.string().default('Funnel Review') }),
     teams: z
       .record(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'team ids are lowercase words' }), teamSchema)
       .refine((teams) => 'marketing' in teams && 'sales' in teams, {
         error: 'must define at least the teams "marketing" and "sales"',
       }),
     goals: z
-      .object({
+      .strictObject({
         /** Targets for a fiscal quarter, keyed by period id: `2026-Q4`. */
         quarterly: z.record(z.string().regex(/^\d{4}-Q[1-4]$/, { error: 'quarter ids look like 2026-Q4' }), goalTargetsSchema).default({}),
         /** Targets for a month, keyed `2026-11`; months without one are prorated from their quarter. */
@@ -83,7 +83,7 @@ export const configSchema = z
       })
       .default({ quarterly: {}, monthly: {} }),
     thresholds: z
-      .object({
+      .strictObject({
         /** Quarterly pack flags strategic change when the forecast misses a goal by more than this share. */
         strategicGap: share.default(0.1),
         /** Attainment ÷ share of period elapsed at or above this is "on track". */
@@ -95,28 +95,28 @@ export const configSchema = z
       })
       .default({ strategicGap: 0.1, onTrackPace: 0.95, moverZScore: 2, minBaselinePeriods: 4 }),
     freshness: z
-      .object({
+      .strictObject({
         /** Missing ingest days: `hold` the pack and notify ops, or send it with a `banner`. */
         onMissingData: z.enum(['hold', 'banner']).default('banner'),
       })
       .default({ onMissingData: 'banner' }),
     sources: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, { error: 'source ids are lowercase words' }), sourceMappingSchema),
     deploy: z
-      .object({
+      .strictObject({
         stackName: z.string().default('FunnelReview'),
         opsEmail: email.optional(),
         /** SES identity to verify: a domain (`example.com`) or the sender address; defaults to the sender address. */
         sesIdentity: z.string().optional(),
         athenaBytesScannedCutoffMb: z.number().int().min(10).default(10_240),
         retention: z
-          .object({
+          .strictObject({
             landingDays: z.number().int().min(1).default(90),
             quarantineDays: z.number().int().min(1).default(30),
             athenaResultsDays: z.number().int().min(1).default(7),
           })
           .default({ landingDays: 90, quarantineDays: 30, athenaResultsDays: 7 }),
         schedules: z
-          .object({
+          .strictObject({
             ingest: scheduleSchema.default({ enabled: true, hour: 2, minute: 0 }),
             weekly: scheduleSchema.default({ enabled: true, hour: 7, minute: 0 }),
             monthly: scheduleSchema.default({ enabled: true, hour: 7, minute: 0 }),

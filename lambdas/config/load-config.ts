@@ -22,9 +22,13 @@ export const formatIssuePath = (path: readonly PropertyKey[]): string =>
   }, '');
 
 export const formatIssues = (issues: readonly z.core.$ZodIssue[]): string[] =>
-  issues.map((issue) => {
+  issues.flatMap((issue) => {
+    // One line per unknown key, each with its own path, so a typo is found at a glance.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${formatIssuePath([...issue.path, key])}: unknown key`);
+    }
     const where = formatIssuePath(issue.path);
-    return where === '' ? issue.message : `${where}: ${issue.message}`;
+    return [where === '' ? issue.message : `${where}: ${issue.message}`];
   });
 
 /** Validates an already parsed value (the CLI, the CDK app and the Lambdas all come through here). */

@@ -10,18 +10,18 @@ import { DATASETS, ENTITY_TYPES, FUNNEL_STAGES } from '../schema/canonical-schem
 export const PRESET_NAMES = ['hubspot-contacts', 'hubspot-deals', 'salesforce-opportunities'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-const csvFormatSchema = z.object({
+const csvFormatSchema = z.strictObject({
   type: z.literal('csv'),
   /** One character; detected from the header line when absent (`,` `;` tab `|`). */
   delimiter: z.string().length(1, { error: 'must be one character' }).optional(),
   quote: z.string().length(1, { error: 'must be one character' }).default('"'),
 });
 
-const jsonFormatSchema = z.object({ type: z.enum(['ndjson', 'json']) });
+const jsonFormatSchema = z.strictObject({ type: z.enum(['ndjson', 'json']) });
 
 export const fileFormatSchema = z.discriminatedUnion('type', [csvFormatSchema, jsonFormatSchema]);
 
-export const snapshotSchema = z.object({
+export const snapshotSchema = z.strictObject({
   /** Source column holding the entity's id. */
   entityId: z.string().min(1),
   entityType: z.enum(ENTITY_TYPES),
@@ -32,7 +32,7 @@ export const snapshotSchema = z.object({
    * `won` or `lost` at `dateColumn` when the flags say so.
    */
   outcome: z
-    .object({
+    .strictObject({
       dateColumn: z.string().min(1),
       wonColumn: z.string().min(1),
       closedColumn: z.string().min(1).optional(),
@@ -44,7 +44,7 @@ export const snapshotSchema = z.object({
     .optional(),
 });
 
-export const sourceMappingSchema = z.object({
+export const sourceMappingSchema = z.strictObject({
   preset: z.enum(PRESET_NAMES).optional(),
   dataset: z.enum(DATASETS).optional(),
   /** `events`: one row per stage change. `snapshot`: one row per entity with a date column per stage. */
@@ -57,7 +57,7 @@ export const sourceMappingSchema = z.object({
   /** Canonical field → (source value → canonical value); matched case-insensitively. */
   valueMaps: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   dates: z
-    .object({
+    .strictObject({
       /**
        * `iso` (the default), or a format: Luxon tokens (`dd-MM-yyyy HH:mm`, `MM/dd/yyyy`) or the
        * spreadsheet spelling (`DD-MM-YYYY HH:mm`, `MM/DD/YYYY`). Values may omit the time part.
@@ -68,7 +68,7 @@ export const sourceMappingSchema = z.object({
     })
     .optional(),
   numbers: z
-    .object({
+    .strictObject({
       /** Decimal mark; `.` unless given. */
       decimal: z.enum(['.', ',']).optional(),
       /** Thousands separator; `,` when the decimal mark is `.`, `.` when it is `,`. */

@@ -56,7 +56,14 @@ describe('config validation messages', () => {
   it('rejects an unknown top-level key', () => {
     const problems = problemsOf(JSON.stringify({ ...validConfig(), recipients: ['x@example.com'] }));
 
-    expect(problems).toEqual(['Unrecognized key: "recipients"']);
+    expect(problems).toEqual(['recipients: unknown key']);
+  });
+
+  it('rejects an unknown key inside a section, naming its path', () => {
+    const config = validConfig() as ReturnType<typeof validConfig> & { teams: { sales: Record<string, unknown> } };
+    config.teams.sales.recipient = 'typo@example.com';
+
+    expect(problemsOf(JSON.stringify(config))).toEqual(['teams.sales.recipient: unknown key']);
   });
 
   it('reports every problem, one line each', () => {
