@@ -27,10 +27,8 @@ import {
   type MetricId,
 } from './metric-types.js';
 import type { AttributionQueryRow } from './queries/attribution.sql.js';
-import type { ChannelDailyRow } from './queries/channel-daily.sql.js';
 import type { DealOutcomeRow } from './queries/deal-outcomes.sql.js';
 import { toNumber, toText, type MetricQuery } from './queries/metric-query.js';
-import type { ReasonsDailyRow } from './queries/reasons-daily.sql.js';
 import type { SpendDailyRow } from './queries/spend-daily.sql.js';
 import type { StageDailyRow } from './queries/stage-daily.sql.js';
 import type { StageTransitionRow } from './queries/stage-transitions.sql.js';
@@ -88,11 +86,9 @@ export async function computeFunnelMetrics(input: ComputeFunnelMetricsInput): Pr
   const stats: QueryStat[] = [];
 
   // Independent aggregates: run them all at once (Athena runs them in parallel too).
-  const [stageRows, attributionRows, reasonRows, channelRows, spendRows, webRows, transitionRows, dealRows] = await Promise.all([
+  const [stageRows, attributionRows, spendRows, webRows, transitionRows, dealRows] = await Promise.all([
     run(engine, q.stageDaily, stats),
     run(engine, q.attribution, stats),
-    run(engine, q.reasonsDaily, stats),
-    run(engine, q.channelDaily, stats),
     run(engine, q.spendDaily, stats),
     runOptional(engine, q.webSessionsDaily, stats),
     run(engine, q.stageTransitions, stats),
@@ -105,8 +101,6 @@ export async function computeFunnelMetrics(input: ComputeFunnelMetricsInput): Pr
     freshness,
     stageRows: stageRows as unknown as StageDailyRow[],
     attributionRows: attributionRows as unknown as AttributionQueryRow[],
-    reasonRows: reasonRows as unknown as ReasonsDailyRow[],
-    channelRows: channelRows as unknown as ChannelDailyRow[],
     spendRows: spendRows as unknown as SpendDailyRow[],
     webRows: Array.isArray(webRows) ? (webRows as unknown as WebSessionsDailyRow[]) : webRows,
     transitionRows: transitionRows as unknown as StageTransitionRow[],
@@ -121,8 +115,6 @@ export interface InterpretInput {
   readonly freshness: DataFreshness;
   readonly stageRows: readonly StageDailyRow[];
   readonly attributionRows: readonly AttributionQueryRow[];
-  readonly reasonRows: readonly ReasonsDailyRow[];
-  readonly channelRows: readonly ChannelDailyRow[];
   readonly spendRows: readonly SpendDailyRow[];
   readonly webRows: readonly WebSessionsDailyRow[] | { readonly missing: string };
   readonly transitionRows: readonly StageTransitionRow[];
@@ -155,9 +147,14 @@ export function interpretMetrics(input: InterpretInput): FunnelMetrics {
   }
   const leadsByChannel = new DailySeries();
   const mqlsByChannel = new DailySeries();
-  for (const row of input.channelRows) {
-    const series = row.stage === 'lead' ? leadsByChannel : mqlsByChannel;
-    series.add(toText(row.channel) ?? UNKNOWN_KEY, String(row.dt), toNumber(row.entities));
+  const reasonRows: { dt: string; kind: 'rejection' | 'loss'; reason: string | null; entities: number }[] = [];
+  for (const row of input.stageRows) {
+    if (row.entity_type === 'lead' && (row.stage === 'lead' || row.stage === 'mql')) {
+      const series = row.stage === 'lead' ? leadsByChannel : mqlsByChannel;
+      series.add(toText(row.channel) ?? UNKNOWN_KEY, String(row.dt), toNumber(row.entities));
+    }
+    const kind = row.entity_type === 'lead' && row.stage === 'disqualified' ? 'rejection' : row.entity_type === 'deal' && row.stage === 'lost' ? 'loss' : undefined;
+    if (kind) reasonRows.push({ dt: String(row.dt), kind, reason: toText(row.reason), entities: toNumber(row.entities) });
   }
   const transitions: TransitionCount[] = input.transitionRows.map((row) => ({
     entityType: String(row.entity_type),
@@ -288,10 +285,7 @@ export function interpretMetrics(input: InterpretInput): FunnelMetrics {
     onTrackPace: config.thresholds.onTrackPace,
   });
 
-  const reasonInputs = (entityType: string, stage: string) =>
-    input.reasonRows
-      .filter((row) => row.entity_type === entityType && row.stage === stage)
-      .map((row) => ({ dt: String(row.dt), reason: toText(row.reason), entities: toNumber(row.entities) }));
+  const reasonInputs = (kind: 'rejection' | 'loss') => reasonRows.filter((row) => row.kind === kind);
 
   const forecast = plan.forecast
     ? input.dealRows
@@ -318,8 +312,8 @@ export function interpretMetrics(input: InterpretInput): FunnelMetrics {
       period.id,
     ),
     reasons: {
-      rejection: topReasons(reasonInputs('lead', 'disqualified'), period, plan.previous, plan.baselinePeriods),
-      loss: topReasons(reasonInputs('deal', 'lost'), period, plan.previous, plan.baselinePeriods),
+      rejection: topReasons(reasonInputs('rejection'), period, plan.previous, plan.baselinePeriods),
+      loss: topReasons(reasonInputs('loss'), period, plan.previous, plan.baselinePeriods),
     },
     efficiencyByChannel: channelEfficiency({
       spend: spendByChannel,

@@ -12,10 +12,8 @@ import {
 } from '../calendar/fiscal-calendar.js';
 import type { Cadence, CalendarSettings, Period } from '../calendar/period-types.js';
 import { attributionQuery } from './queries/attribution.sql.js';
-import { channelDailyQuery } from './queries/channel-daily.sql.js';
 import { dealOutcomesQuery } from './queries/deal-outcomes.sql.js';
 import type { DayWindow, MetricQuery } from './queries/metric-query.js';
-import { reasonsDailyQuery } from './queries/reasons-daily.sql.js';
 import { spendDailyQuery } from './queries/spend-daily.sql.js';
 import { stageDailyQuery } from './queries/stage-daily.sql.js';
 import { stageTransitionsQuery } from './queries/stage-transitions.sql.js';
@@ -29,7 +27,7 @@ export const TRAILING: Readonly<Record<Cadence, { history: number; baseline: num
 };
 
 /** How far before the oldest period the velocity query looks for an entity's first stage. */
-export const VELOCITY_LOOKBACK_DAYS = 365;
+export const VELOCITY_LOOKBACK_DAYS = 180;
 /** Deals created this many days before a forecast's start train its win/loss timing. */
 export const FORECAST_TRAINING_DAYS = 365;
 /** Earlier forecasts the pack re-runs on its own data to size the forecast range. */
@@ -60,8 +58,6 @@ export interface PackPlan {
   readonly queries: {
     readonly stageDaily: MetricQuery;
     readonly attribution: MetricQuery;
-    readonly reasonsDaily: MetricQuery;
-    readonly channelDaily: MetricQuery;
     readonly spendDaily: MetricQuery;
     readonly webSessionsDaily: MetricQuery;
     readonly stageTransitions: MetricQuery;
@@ -83,7 +79,6 @@ export function planPack(period: Period, asOf: string, settings: CalendarSetting
 
   const daily: DayWindow = { start: earlier(oldest.start, goalPeriod.start), end: period.end };
   const baselinePeriods = trailing.slice(-counts.baseline);
-  const recent: DayWindow = { start: baselinePeriods[0]?.start ?? period.start, end: period.end };
   const transitions: DayWindow = { start: addDays(oldest.start, -VELOCITY_LOOKBACK_DAYS), end: cutoff };
 
   let forecast: ForecastPlan | undefined;
@@ -115,8 +110,6 @@ export function planPack(period: Period, asOf: string, settings: CalendarSetting
     queries: {
       stageDaily: stageDailyQuery(daily),
       attribution: attributionQuery({ start: period.start, end: period.end }),
-      reasonsDaily: reasonsDailyQuery(recent),
-      channelDaily: channelDailyQuery(recent),
       spendDaily: spendDailyQuery(daily),
       webSessionsDaily: webSessionsDailyQuery(daily),
       stageTransitions: stageTransitionsQuery(transitions, oldest.start),

@@ -11,12 +11,12 @@ import type { QueryEngine, QueryParameter } from '../../lambdas/ports/query-engi
 const settings: CalendarSettings = { timeZone: 'America/New_York', weekStart: 'monday', fiscalYearStartMonth: 1, fiscalYearNaming: 'end' };
 
 describe('pack plan', () => {
-  it('reads a weekly pack from 8 weeks back, and stage history a year before that', () => {
+  it('reads a weekly pack from 8 weeks back, and first stages 180 days before that', () => {
     const plan = planPack(periodById('weekly', '2026-W45', settings), '2026-11-09', settings);
     // W37 starts Mon 7 Sep 2026, before the quarter (1 Oct) the goals track.
     expect(plan.queries.stageDaily.parameters).toEqual(['2026-09-07', '2026-11-08']);
     expect(plan.queries.attribution.parameters).toEqual(['2026-11-02', '2026-11-08']);
-    expect(plan.queries.stageTransitions.parameters).toEqual(['2025-09-07', '2026-11-08', '2026-09-07', '2026-09-07']);
+    expect(plan.queries.stageTransitions.parameters).toEqual(['2026-03-11', '2026-11-08', '2026-09-07', '2026-09-07']);
     expect(plan.queries.dealOutcomes).toBeUndefined();
     expect(plan.goalPeriod.id).toBe('2026-Q4');
   });
@@ -71,10 +71,10 @@ describe('query concurrency', () => {
       freshness: { daysNeeded: 0, daysPresent: 0, missingDays: [], failedDays: [], quarantinedRows: [] },
     });
     // Every query is waiting at once: none was held back for another to finish.
-    await vi.waitFor(() => expect(release).toHaveLength(8));
+    await vi.waitFor(() => expect(release).toHaveLength(6));
     release.forEach((resolve) => resolve());
     const metrics = await pending;
-    expect(mostInFlight).toBe(8);
+    expect(mostInFlight).toBe(6);
     expect(metrics.metrics.leads.value).toEqual({ available: false, reason: 'no data in the lake yet' });
   });
 });

@@ -14,8 +14,6 @@ describe('metric SQL portability', () => {
     expect(ALL_METRIC_QUERIES.map((query) => query.name)).toEqual([
       'stage_daily',
       'attribution',
-      'reasons_daily',
-      'channel_daily',
       'spend_daily',
       'web_sessions_daily',
       'stage_transitions',

@@ -2,7 +2,7 @@ import type { DayWindow, MetricQuery } from './metric-query.js';
 
 /** Leads, deals created and deals won of the pack's period by source team and channel. */
 export const ATTRIBUTION_SQL = `
-SELECT entity_type, stage, source_team, channel, count(DISTINCT entity_id) AS entities, sum(amount) AS amount
+SELECT entity_type, stage, source_team, channel, count(*) AS entities, sum(amount) AS amount
 FROM funnel_events
 WHERE dt BETWEEN ? AND ?
   AND ((entity_type = 'lead' AND stage = 'lead') OR (entity_type = 'deal' AND stage IN ('opportunity', 'won')))

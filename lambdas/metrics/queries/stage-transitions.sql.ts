@@ -15,32 +15,40 @@ export const STAGE_TRANSITIONS = [
 ] as const;
 export type StageTransition = (typeof STAGE_TRANSITIONS)[number];
 
+const STAGES = ['lead', 'mql', 'sql', 'opportunity', 'won', 'disqualified'] as const;
+
 const transitionValues = STAGE_TRANSITIONS.map((t) => `('${t.entityType}', '${t.from}', '${t.to}')`).join(', ');
+const firstDayOf = (column: string): string =>
+  `CASE ${column} ${STAGES.map((stage) => `WHEN '${stage}' THEN e.${stage}_dt`).join(' ')} END`;
 
 /**
  * For every pair, how many entities first reached `from` on from_dt and first reached `to` on
  * to_dt (NULL: not yet). One row per (from day, to day): a compact histogram from which
  * TypeScript computes cohorts at any age and median durations, with no engine-specific
  * percentile function. First = earliest dt inside the scanned window.
+ *
+ * One scan and one aggregation per entity (its first day at each stage), then each entity is
+ * paired with the transitions of its type: no self-join, and the CTE is referenced once, so
+ * Trino (which inlines CTEs) scans the table once too.
  */
 export const STAGE_TRANSITIONS_SQL = `
-WITH firsts AS (
-  SELECT entity_type, entity_id, stage, min(dt) AS first_dt
+WITH entities AS (
+  SELECT entity_type, entity_id,
+    ${STAGES.map((stage) => `min(CASE WHEN stage = '${stage}' THEN dt END) AS ${stage}_dt`).join(',\n    ')}
   FROM funnel_events
   WHERE dt BETWEEN ? AND ?
-    AND stage IN ('lead', 'mql', 'sql', 'opportunity', 'won', 'disqualified')
-  GROUP BY entity_type, entity_id, stage
+    AND stage IN (${STAGES.map((stage) => `'${stage}'`).join(', ')})
+  GROUP BY entity_type, entity_id
 ),
-transitions AS (
-  SELECT entity_type, from_stage, to_stage
-  FROM (VALUES ${transitionValues}) AS pairs (entity_type, from_stage, to_stage)
+pairs AS (
+  SELECT t.entity_type, t.from_stage, t.to_stage, ${firstDayOf('t.from_stage')} AS from_dt, ${firstDayOf('t.to_stage')} AS to_dt
+  FROM entities e
+  JOIN (VALUES ${transitionValues}) AS t (entity_type, from_stage, to_stage) ON t.entity_type = e.entity_type
 )
-SELECT t.entity_type, t.from_stage, t.to_stage, a.first_dt AS from_dt, b.first_dt AS to_dt, count(a.entity_id) AS entities
-FROM transitions t
-JOIN firsts a ON a.entity_type = t.entity_type AND a.stage = t.from_stage
-LEFT JOIN firsts b ON b.entity_type = a.entity_type AND b.entity_id = a.entity_id AND b.stage = t.to_stage
-WHERE a.first_dt >= ? OR b.first_dt >= ?
-GROUP BY t.entity_type, t.from_stage, t.to_stage, a.first_dt, b.first_dt`;
+SELECT entity_type, from_stage, to_stage, from_dt, to_dt, count(1) AS entities
+FROM pairs
+WHERE from_dt IS NOT NULL AND (from_dt >= ? OR to_dt >= ?)
+GROUP BY entity_type, from_stage, to_stage, from_dt, to_dt`;
 
 export interface StageTransitionRow {
   readonly entity_type: string;
