@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { CsvQuoteNotClosedError, CsvRecordSplitter } from './csv-records.js';
+import Papa from 'papaparse';
 import type { FileFormat } from './resolve-source.js';
 import { UnparseableFileError } from './ingest-errors.js';
 
@@ -65,12 +65,6 @@ export const detectDelimiter = (firstLine: string, quote = '"'): string => {
   return best;
 };
 
-const firstLineOf = (chunk: Buffer): string => {
-  const text = chunk.toString('utf8', 0, Math.min(chunk.length, 64 * 1024)).replace(/^\uFEFF/, '');
-  const end = text.search(/\r?\n/);
-  return end < 0 ? text : text.slice(0, end);
-};
-
 /**
  * Chunks of bytes to text. UTF-16LE exports (Excel's "Unicode text") carry a BOM; anything else is
  * UTF-8, BOM dropped. An all-ASCII chunk (the common case) is copied as Latin-1, several times
@@ -117,7 +111,71 @@ const incompleteTail = (bytes: Buffer): number => {
   return 0;
 };
 
-const DECODE_SLICE = 256 * 1024;
+const DECODE_SLICE = 64 * 1024;
+/**
+ * A record still open after this many characters is taken for a quote that never closes: the
+ * reader stops rather than hold (and re-scan) the rest of the file in memory.
+ */
+export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+
+/** The record delimiter of a file: the first line break in its text. */
+const lineBreakOf = (text: string): '\r\n' | '\n' | '\r' => {
+  const at = text.search(/[\r\n]/);
+  if (at < 0 || text[at] === '\n') return '\n';
+  return text[at + 1] === '\n' ? '\r\n' : '\r';
+};
+
+const countNewlines = (text: string): number => {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
+  return count;
+};
+
+/**
+ * Feeds decoded text to papaparse's parser a slice at a time, as its own chunk streamer does
+ * (`parse(input, baseIndex, ignoreLastRow)`, the unfinished last record carried into the next
+ * slice), and numbers the records by the line they start on.
+ */
+class CsvRecordStream {
+  private readonly parser: Papa.Parser;
+  private carry = '';
+  /** Line (1-based) where the next record starts. */
+  private line = 1;
+
+  constructor(
+    private readonly file: string,
+    delimiter: string,
+    private readonly quote: string,
+    private readonly lineBreak: '\r\n' | '\n' | '\r',
+    private readonly onRecord: (fields: string[], line: number) => void,
+  ) {
+    this.parser = new Papa.Parser({ delimiter, quoteChar: quote, newline: lineBreak });
+  }
+
+  push(text: string, ended: boolean): void {
+    const input = this.carry.length === 0 ? text : this.carry + text;
+    const result = this.parser.parse(input, 0, !ended) as Papa.ParseResult<string[]>;
+    const unclosed = ended ? result.errors.find((error) => error.code === 'MissingQuotes') : undefined;
+    // Only a quoted field (or, in a CR file, any field) can hold a `\n` that starts a new line.
+    const mayHoldNewlines = this.lineBreak === '\r' || input.includes(this.quote);
+    const rows = result.data;
+    for (let i = 0; i < rows.length; i++) {
+      const fields = rows[i] as string[];
+      const start = this.line;
+      if (unclosed !== undefined && i === unclosed.row) throw this.unclosedQuote(start);
+      let newlines = 0;
+      if (mayHoldNewlines) for (const field of fields) if (field.includes('\n')) newlines += countNewlines(field);
+      this.line += 1 + newlines;
+      this.onRecord(fields, start);
+    }
+    this.carry = ended ? '' : input.slice(result.meta.cursor);
+    if (this.carry.length > MAX_RECORD_CHARS) throw this.unclosedQuote(this.line);
+  }
+
+  private unclosedQuote(line: number): UnparseableFileError {
+    return new UnparseableFileError(this.file, `not valid CSV: a quoted field in the record starting on line ${line} is never closed`, line);
+  }
+}
 
 const readCsv = async (
   source: AsyncIterable<Buffer>,
@@ -126,20 +184,17 @@ const readCsv = async (
   columns: readonly string[],
   handlers: RecordHandlers,
 ): Promise<{ records: number; missingColumns: string[] }> => {
-  let splitter: CsvRecordSplitter | undefined;
   let decoder: ReturnType<typeof chunkDecoder> | undefined;
+  let stream: CsvRecordStream | undefined;
+  /** Text read before the first line break, held until the record delimiter is known. */
+  let head = '';
   let failure: UnparseableFileError | undefined;
   let indices: number[] | undefined;
   let missingColumns: string[] = [];
   let records = 0;
-  /** Line where the next record starts. */
-  let line = 1;
   const values: (string | undefined)[] = new Array<string | undefined>(columns.length);
 
-  const onRecord = (record: string[], newlines: number): void => {
-    const start = line;
-    // A quoted field may span lines; the record still starts where it started.
-    line += 1 + newlines;
+  const onRecord = (record: string[], start: number): void => {
     if (failure) return;
     if (indices === undefined) {
       const header = record.map((name) => name.trim());
@@ -169,38 +224,33 @@ const readCsv = async (
     handlers.onRecord(values, start);
   };
 
-  const feed = (split: () => void): void => {
+  const feed = (text: string, ended: boolean): void => {
+    if (stream === undefined) {
+      head += text;
+      if (!ended && !/[\r\n]/.test(head)) return;
+      const delimiter = format.delimiter ?? detectDelimiter(head.slice(0, head.search(/\r?\n|\r|$/)), format.quote);
+      stream = new CsvRecordStream(file, delimiter, format.quote, lineBreakOf(head), onRecord);
+      text = head;
+      head = '';
+    }
     try {
-      split();
+      stream.push(text, ended);
     } catch (error) {
-      if (!(error instanceof CsvQuoteNotClosedError)) throw error;
-      failure ??= new UnparseableFileError(file, `not valid CSV: ${error.message}`, error.lines);
+      if (!(error instanceof UnparseableFileError)) throw error;
+      failure ??= error;
     }
   };
 
   for await (const chunk of source) {
-    if (splitter === undefined || decoder === undefined) {
-      decoder = chunkDecoder(chunk);
-      const delimiter = format.delimiter ?? detectDelimiter(firstLineOf(chunk), format.quote);
-      splitter = new CsvRecordSplitter({ delimiter, quote: format.quote, onRecord });
-    }
-    const active = splitter;
-    const decode = decoder.decode;
-    // Strings over ~1 MB come back external, and V8 searches those several times slower.
-    for (let at = 0; at < chunk.length; at += DECODE_SLICE) {
-      const text = decode(chunk.subarray(at, at + DECODE_SLICE));
-      feed(() => active.push(text));
-    }
+    decoder ??= chunkDecoder(chunk);
+    // Decoded in 64 KB pieces: larger strings are allocated outside the young generation (or
+    // external), which costs more to make and several times more to search.
+    for (let at = 0; at < chunk.length && !failure; at += DECODE_SLICE) feed(decoder.decode(chunk.subarray(at, at + DECODE_SLICE)), false);
     if (failure) throw failure;
     await handlers.onChunkDone?.();
   }
-  if (splitter === undefined || decoder === undefined) throw new UnparseableFileError(file, 'empty file');
-  const rest = decoder.end();
-  const active = splitter;
-  feed(() => {
-    active.push(rest);
-    active.end();
-  });
+  if (decoder === undefined) throw new UnparseableFileError(file, 'empty file');
+  feed(decoder.end(), true);
   if (failure) throw failure;
   if (indices === undefined) throw new UnparseableFileError(file, 'no header line');
   return { records, missingColumns };

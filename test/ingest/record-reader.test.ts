@@ -1,0 +1,96 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readRecords } from '../../lambdas/ingest/record-reader.js';
+
+/** Each record's asked-for cells and start line, the body fed in slices of `slice` bytes. */
+const recordsOf = async (text: string, columns: string[], slice = text.length): Promise<{ values: (string | undefined)[]; line: number }[]> => {
+  const body = Buffer.from(text, 'utf8');
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < body.length; at += slice) chunks.push(body.subarray(at, at + slice));
+  const records: { values: (string | undefined)[]; line: number }[] = [];
+  await readRecords(Readable.from(chunks), { type: 'csv', quote: '"' }, 'test.csv', columns, {
+    onRecord: (values, line) => records.push({ values: [...values], line }),
+    onBadRecord: () => undefined,
+  });
+  return records;
+};
+
+/** The `name` cells of a CSV body, read as the ingest reads landing files. */
+const namesOf = async (body: Buffer): Promise<string[]> => {
+  const names: string[] = [];
+  await readRecords(Readable.from([body]), { type: 'csv', quote: '"' }, 'test.csv', ['name'], {
+    onRecord: (values) => names.push(values[0] ?? ''),
+    onBadRecord: () => undefined,
+  });
+  return names;
+};
+
+describe('CSV decoding', () => {
+  it('keeps a UTF-8 character that straddles a 64 KB decoding slice whole', () => {
+    // Prepare: a BOM, a header, a filler row, then "José" with its two-byte é across byte 65,536.
+    const head = Buffer.from('\uFEFFname\n', 'utf8');
+    const filler = 'x'.repeat(65_536 - head.length - 'Jos\n'.length - 1);
+    const body = Buffer.concat([head, Buffer.from(`${filler}\nJosé\n`, 'utf8')]);
+    expect(body.indexOf(Buffer.from('é', 'utf8'))).toBe(65_535);
+
+    // Act
+    const names = namesOf(body);
+
+    // Assess
+    return expect(names).resolves.toEqual([filler, 'José']);
+  });
+
+  it('reads a UTF-16LE export with a BOM', () => {
+    // Prepare: Excel's "Unicode text" is UTF-16LE with a BOM.
+    const body = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name\tteam\r\nRenée\tSales\r\n', 'utf16le')]);
+
+    // Act
+    const names = namesOf(body);
+
+    // Assess
+    return expect(names).resolves.toEqual(['Renée']);
+  });
+});
+
+describe('CSV records', () => {
+  it('reads BOM, CRLF, quoted delimiters, doubled quotes and a quoted line break, numbering records by their first line', async () => {
+    // Prepare: record 2 spans lines 3-4; line 5 is blank; bytes arrive 3 at a time.
+    const text = '\uFEFFid;note\r\n1;"a; ""b"""\r\n2;"two\r\nlines"\r\n\r\n3;plain\r\n';
+
+    // Act
+    const records = await recordsOf(text, ['id', 'note'], 3);
+
+    // Assess
+    expect(records).toEqual([
+      { values: ['1', 'a; "b"'], line: 2 },
+      { values: ['2', 'two\r\nlines'], line: 3 },
+      { values: ['3', 'plain'], line: 6 },
+    ]);
+  });
+
+  it('uses the configured delimiter and reads a last record without a line break', async () => {
+    // Prepare: pipes configured; no final newline.
+    const body = Buffer.from('a|b\nx|"y|z"', 'utf8');
+    const records: string[][] = [];
+
+    // Act
+    await readRecords(Readable.from([body]), { type: 'csv', delimiter: '|', quote: '"' }, 'pipes.csv', ['a', 'b'], {
+      onRecord: (values) => records.push(values.map((v) => v ?? '')),
+      onBadRecord: () => undefined,
+    });
+
+    // Assess
+    expect(records).toEqual([['x', 'y|z']]);
+  });
+
+  it('fails a file whose quoted field never closes, naming the line its record starts on', async () => {
+    // Prepare: the quote opened on line 3 runs to the end of the file.
+    const text = 'id,note\n1,ok\n2,"open\n3,more\n';
+
+    // Act
+    const read = recordsOf(text, ['id', 'note'], 4);
+
+    // Assess
+    await expect(read).rejects.toThrow('test.csv line 3: not valid CSV: a quoted field in the record starting on line 3 is never closed');
+  });
+});
