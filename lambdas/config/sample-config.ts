@@ -104,31 +104,15 @@ export const SAMPLE_CONFIG_INPUT: z.input<typeof configSchema> = {
     // Salesforce opportunities report, re-exported nightly for every opportunity created or
     // modified that day (snapshot rows): ingest derives opportunity / won / lost events.
     crm_opportunities: {
+      // The preset supplies the report's standard columns, date and number formats, the
+      // personal columns to drop and the IsWon/IsClosed outcome; only the custom fields differ.
       preset: 'salesforce-opportunities',
-      dataset: 'funnel_events',
-      shape: 'snapshot',
-      format: { type: 'csv', delimiter: ',', quote: '"' },
       columns: {
         source_team: 'Source Team',
-        channel: 'Lead Source',
-        campaign: 'Campaign',
         segment: 'Segment',
         region: 'Region',
-        owner: 'Opportunity Owner',
-        amount: 'Amount',
-        currency: 'Opportunity Currency',
-        reason: 'Loss Reason',
       },
       valueMaps: { source_team: SOURCE_TEAMS, channel: CHANNELS },
-      dates: { format: 'MM/dd/yyyy' },
-      numbers: { decimal: '.', thousands: ',' },
-      drop: ['Opportunity Name', 'Account Name', 'Contact Email'],
-      snapshot: {
-        entityId: 'Opportunity ID',
-        entityType: 'deal',
-        stageDates: { opportunity: 'Created Date' },
-        outcome: { dateColumn: 'Close Date', wonColumn: 'Won', closedColumn: 'Closed', trueValues: ['1', 'true', 'TRUE'] },
-      },
     },
     // Ad platforms' spend export: semicolons, DD-MM-YYYY dates, thousands separators.
     ad_spend: {

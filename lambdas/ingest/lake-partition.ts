@@ -23,16 +23,10 @@ export interface PartitionWrite {
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.compare(a, b) === 0;
 
-/**
- * Merges a change into the (dataset, dt, source) file: read, de-duplicate on event_id, sort by
- * event_id, write the whole file in one atomic put. Readers see the old file or the new one.
- */
-export const applyPartitionChange = async (lake: ObjectStore, change: PartitionChange): Promise<PartitionWrite> => {
-  const table = TABLES[change.dataset];
-  const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
-  const existing = await lake.get(key);
-  const byId = new Map<string, LakeRow>();
-  if (existing) for (const row of await decodeParquet(table, existing)) byId.set(String(row.event_id), row);
+/** Applies a change to one partition file; applyPartitionChange or a PartitionCache. */
+export type PartitionApplier = (change: PartitionChange) => Promise<PartitionWrite>;
+
+const mergeChange = (byId: Map<string, LakeRow>, change: PartitionChange): number => {
   if (change.removals) for (const id of change.removals) byId.delete(id);
   const upsertedIds = new Set<string>();
   for (const row of change.upserts) {
@@ -40,15 +34,95 @@ export const applyPartitionChange = async (lake: ObjectStore, change: PartitionC
     byId.set(id, row);
     upsertedIds.add(id);
   }
+  return upsertedIds.size;
+};
 
+/** Writes the merged rows (sorted by event_id) over `existing`, or deletes the file when none are left. */
+const writePartition = async (lake: ObjectStore, dataset: Dataset, key: string, existing: Uint8Array | undefined, byId: Map<string, LakeRow>): Promise<void> => {
   if (byId.size === 0) {
     if (existing) await lake.delete(key);
-    return { key, rows: 0, upserted: upsertedIds.size };
+    return;
   }
   const ids = [...byId.keys()].sort();
-  const rows = ids.map((id) => byId.get(id) as LakeRow);
-  const bytes = encodeParquet(table, rows);
+  const bytes = encodeParquet(
+    TABLES[dataset],
+    ids.map((id) => byId.get(id) as LakeRow),
+  );
   // Unchanged content is not rewritten: a re-run touches nothing it does not need to.
   if (!existing || !sameBytes(existing, bytes)) await lake.put(key, bytes, { contentType: 'application/vnd.apache.parquet' });
-  return { key, rows: rows.length, upserted: upsertedIds.size };
 };
+
+const readPartition = async (lake: ObjectStore, dataset: Dataset, key: string): Promise<{ existing: Uint8Array | undefined; byId: Map<string, LakeRow> }> => {
+  const existing = await lake.get(key);
+  const byId = new Map<string, LakeRow>();
+  if (existing) for (const row of await decodeParquet(TABLES[dataset], existing)) byId.set(String(row.event_id), row);
+  return { existing, byId };
+};
+
+/**
+ * Merges a change into the (dataset, dt, source) file: read, de-duplicate on event_id, sort by
+ * event_id, write the whole file in one atomic put. Readers see the old file or the new one.
+ */
+export const applyPartitionChange = async (lake: ObjectStore, change: PartitionChange): Promise<PartitionWrite> => {
+  const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
+  const { existing, byId } = await readPartition(lake, change.dataset, key);
+  const upserted = mergeChange(byId, change);
+  await writePartition(lake, change.dataset, key, existing, byId);
+  return { key, rows: byId.size, upserted };
+};
+
+interface CachedPartition {
+  readonly dataset: Dataset;
+  readonly existing: Uint8Array | undefined;
+  readonly byId: Map<string, LakeRow>;
+}
+
+/**
+ * Applies changes in memory and writes each partition file once, on flush: several landing dates
+ * ingested in one run then read and write a (dataset, dt, source) file once instead of once per
+ * date. The files end up exactly as if every change had been applied to the lake in turn. Memory
+ * is bounded: past `maxRows` cached rows, the partitions used longest ago are written out early
+ * (and read again if a later change needs them).
+ */
+export class PartitionCache {
+  /** In least-recently-used order (a Map keeps insertion order; a hit moves the key to the end). */
+  private readonly partitions = new Map<string, CachedPartition>();
+  private rows = 0;
+
+  constructor(
+    private readonly lake: ObjectStore,
+    private readonly maxRows: number,
+  ) {}
+
+  readonly apply: PartitionApplier = async (change) => {
+    const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
+    let partition = this.partitions.get(key);
+    if (partition === undefined) partition = { dataset: change.dataset, ...(await readPartition(this.lake, change.dataset, key)) };
+    else this.partitions.delete(key);
+    this.partitions.set(key, partition);
+    this.rows -= partition.byId.size;
+    const upserted = mergeChange(partition.byId, change);
+    this.rows += partition.byId.size;
+    const rows = partition.byId.size;
+    while (this.rows > this.maxRows && this.partitions.size > 1) await this.writeOldest();
+    return { key, rows, upserted };
+  };
+
+  /** Writes every cached partition, in key order. */
+  async flush(): Promise<void> {
+    for (const key of [...this.partitions.keys()].sort()) await this.write(key);
+  }
+
+  private async writeOldest(): Promise<void> {
+    const [key] = this.partitions.keys();
+    if (key !== undefined) await this.write(key);
+  }
+
+  private async write(key: string): Promise<void> {
+    const partition = this.partitions.get(key);
+    if (partition === undefined) return;
+    await writePartition(this.lake, partition.dataset, key, partition.existing, partition.byId);
+    this.partitions.delete(key);
+    this.rows -= partition.byId.size;
+  }
+}

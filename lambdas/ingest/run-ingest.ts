@@ -3,7 +3,7 @@ import type { ObjectStore } from '../ports/object-store.js';
 import { LANDING_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
 import { InvalidIngestDateError, SourceConfigError, UnparseableFileError, describeRejection, type RowRejection } from './ingest-errors.js';
 import { buildManifest, writeManifest, type ManifestFile, type ManifestSource, type ManifestStatus } from './ingest-manifest.js';
-import { applyPartitionChange } from './lake-partition.js';
+import { applyPartitionChange, PartitionCache, type PartitionApplier } from './lake-partition.js';
 import { MAX_REJECTIONS_KEPT_PER_FILE, QuarantineWriter } from './quarantine.js';
 import { readRecords } from './record-reader.js';
 import { resolveSource, type ResolvedSource } from './resolve-source.js';
@@ -84,7 +84,7 @@ interface Batch {
 }
 
 /** Event rows, spend and sessions: upsert into each `dt` file. */
-const rowBatch = (lake: ObjectStore, source: ResolvedSource, flushRowLimit: number): Batch => {
+const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit: number): Batch => {
   // Event rows are kept in arrival order and de-duplicated when merged (a later row wins).
   const pending = new Map<string, LakeRow[]>();
   // Spend and sessions are per-day aggregates: lines of one batch with the same id (same day,
@@ -98,7 +98,7 @@ const rowBatch = (lake: ObjectStore, source: ResolvedSource, flushRowLimit: numb
   const sumField = source.dataset === 'marketing_spend' ? 'amount' : source.dataset === 'web_sessions' ? 'sessions' : undefined;
 
   const write = async (dt: string, upserts: readonly LakeRow[]): Promise<void> => {
-    const written = await applyPartitionChange(lake, { dataset: source.dataset, dt, source: source.id, upserts });
+    const written = await apply({ dataset: source.dataset, dt, source: source.id, upserts });
     stats.rowsWritten += written.upserted;
     stats.partitions.add(dt);
   };
@@ -232,7 +232,7 @@ const requiredColumnsOf = (source: ResolvedSource): string[] => {
     .map((c) => source.columns[c.name] as string);
 };
 
-const ingestSourceDate = async (input: RunIngestInput, source: ResolvedSource, date: string): Promise<SourceIngestResult> => {
+const ingestSourceDate = async (input: RunIngestInput, source: ResolvedSource, date: string, apply: PartitionApplier): Promise<SourceIngestResult> => {
   const { landing, lake, now } = input;
   const prefix = LANDING_KEYS.datePrefix(source.id, date);
   const objects = (await landing.list(prefix)).filter((o) => {
@@ -247,7 +247,7 @@ const ingestSourceDate = async (input: RunIngestInput, source: ResolvedSource, d
   let rowsRead = 0;
   let rowsRejected = 0;
   const flushRowLimit = input.flushRowLimit ?? FLUSH_ROW_LIMIT;
-  const batch = source.shape === 'snapshot' ? snapshotBatch(lake, source, date) : rowBatch(lake, source, flushRowLimit);
+  const batch = source.shape === 'snapshot' ? snapshotBatch(lake, source, date) : rowBatch(apply, source, flushRowLimit);
   const required = new Set(requiredColumnsOf(source));
 
   for (const object of objects) {
@@ -383,8 +383,22 @@ export async function runIngest(input: RunIngestInput): Promise<IngestRunResult>
     return mapping?.dataset ?? (mapping?.preset ? (SOURCE_PRESETS[mapping.preset].dataset ?? null) : null);
   };
 
-  const dates: IngestRunResult['dates'][number][] = [];
-  for (const date of [...new Set(input.dates)]) {
+  // Several dates in one run: event, spend and session partitions are merged in memory and each
+  // file is written once at the end (snapshot sources keep their per-date two-phase moves).
+  const uniqueDates = [...new Set(input.dates)];
+  const caches = new Map<string, PartitionCache>();
+  const applierOf = (id: string): PartitionApplier => {
+    if (uniqueDates.length < 2) return (change) => applyPartitionChange(lake, change);
+    let cache = caches.get(id);
+    if (cache === undefined) {
+      cache = new PartitionCache(lake, input.flushRowLimit ?? FLUSH_ROW_LIMIT);
+      caches.set(id, cache);
+    }
+    return cache.apply;
+  };
+
+  const perDate: { date: string; results: SourceIngestResult[] }[] = [];
+  for (const date of uniqueDates) {
     const results: SourceIngestResult[] = [];
     for (const id of sourceIds) {
       const source = resolved.get(id);
@@ -393,11 +407,26 @@ export async function runIngest(input: RunIngestInput): Promise<IngestRunResult>
         continue;
       }
       try {
-        results.push(await ingestSourceDate(input, source, date));
+        results.push(await ingestSourceDate(input, source, date, applierOf(id)));
       } catch (error) {
         results.push(failedResult(id, source.dataset, error));
       }
     }
+    perDate.push({ date, results });
+  }
+  // Manifests only after the data is in the lake: a manifest says its date is fresh.
+  for (const [id, cache] of [...caches.entries()].sort((a, b) => byString(a[0], b[0]))) {
+    try {
+      await cache.flush();
+    } catch (error) {
+      for (const day of perDate) {
+        day.results = day.results.map((r) => (r.source === id && r.status !== 'failed' ? failedResult(id, r.dataset, error) : r));
+      }
+    }
+  }
+
+  const dates: IngestRunResult['dates'][number][] = [];
+  for (const { date, results } of perDate) {
     const manifests: { dataset: Dataset; status: ManifestStatus }[] = [];
     const datasets = [...new Set(results.map((r) => r.dataset).filter((d): d is Dataset => d !== null))].sort();
     for (const dataset of datasets) {

@@ -2,7 +2,7 @@
  * The metrics of one pack: run the (few, concurrent, dt-bounded) metric queries, then
  * interpret their per-day aggregates in pure TypeScript.
  */
-import { calendarSettings, daysBetween } from '../calendar/fiscal-calendar.js';
+import { addDays, calendarSettings, daysBetween } from '../calendar/fiscal-calendar.js';
 import type { Period } from '../calendar/period-types.js';
 import type { FunnelReviewConfig, GoalMetric } from '../config/config-schema.js';
 import { QueryFailedError } from '../adapters/query-errors.js';
@@ -297,6 +297,8 @@ export function interpretMetrics(input: InterpretInput): FunnelMetrics {
     cadence,
     period,
     previousPeriod: plan.previous,
+    // The effective as-of: cohorts were measured through plan.cutoff, the day before it.
+    asOf: addDays(plan.cutoff, 1),
     currency: config.reporting.currency,
     metrics,
     funnel,

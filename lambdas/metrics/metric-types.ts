@@ -183,6 +183,8 @@ export interface FunnelMetrics {
   readonly cadence: Cadence;
   readonly period: Period;
   readonly previousPeriod: Period;
+  /** The day the metrics were computed for; cohorts are measured through the day before. Lets the pack tell immature cohorts apart. */
+  readonly asOf?: string;
   readonly currency: string;
   readonly metrics: Readonly<Record<MetricId, Metric>>;
   readonly funnel: readonly FunnelStep[];

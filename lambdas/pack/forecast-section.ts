@@ -1,20 +1,20 @@
 import type { Period } from '../calendar/period-types.js';
-import type { GoalTargets } from '../config/config-schema.js';
+import { calendarSettings } from '../calendar/fiscal-calendar.js';
+import type { GoalMetric } from '../config/config-schema.js';
+import { goalTargets } from '../metrics/goal-progress.js';
 import type { ForecastValue } from '../metrics/metric-types.js';
 import { formatDifference } from './format-figures.js';
 import type { PackContext } from './pack-context.js';
 import type { Block, PackSection } from './pack-types.js';
 
 /**
- * The goals set for the forecast's horizon, straight from config: a quarter's own targets or
- * `everyQuarter`; a month only when config names it (proration needs the fiscal calendar, which
- * the metrics layer owns).
+ * The goals set for the forecast's horizon, read the one way the metrics read them
+ * (`goalTargets`): a quarter's targets merged over `everyQuarter`; a month's own targets,
+ * else prorated from its quarter. Undefined when the horizon has no goal at all.
  */
-export const horizonTargets = (context: PackContext, horizon: Period): GoalTargets | undefined => {
-  const goals = context.config.goals;
-  if (horizon.cadence === 'quarterly') return goals.quarterly[horizon.id] ?? goals.everyQuarter;
-  if (horizon.cadence === 'monthly') return goals.monthly[horizon.id];
-  return undefined;
+export const horizonTargets = (context: PackContext, horizon: Period): Partial<Record<GoalMetric, number>> | undefined => {
+  const targets = goalTargets(context.config.goals, horizon, calendarSettings(context.config));
+  return targets.length === 0 ? undefined : Object.fromEntries(targets.map(({ metric, target }) => [metric, target]));
 };
 
 const FORECAST_ORDER: readonly ForecastValue['metric'][] = ['revenue', 'deals_won', 'pipeline_created'];

@@ -10,7 +10,8 @@ import type { ChangeFigure, Tone } from './pack-types.js';
 export const NOT_AVAILABLE = 'n/a';
 
 const symbolCache = new Map<string, string>();
-const currencySymbol = (currency: string): string => {
+/** `$`, `€`, `£`; the ISO code and a space where the currency has no narrow symbol. */
+export const currencySymbol = (currency: string): string => {
   let symbol = symbolCache.get(currency);
   if (symbol === undefined) {
     const parts = new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0);

@@ -1,5 +1,6 @@
 import type { GoalMetric } from '../config/config-schema.js';
-import type { MetricId } from '../metrics/metric-types.js';
+import { measured, type MetricId } from '../metrics/metric-types.js';
+import { tooEarlyText } from './cohort-maturity.js';
 import { formatCount, formatRatio, historyShortfall } from './format-figures.js';
 import type { PackContext } from './pack-context.js';
 import type { Block, PackSection } from './pack-types.js';
@@ -46,11 +47,14 @@ export const improvementAreas = (context: PackContext): ImprovementArea[] => {
     const metric = context.metric(step.conversion);
     const volume = context.metric(step.from).value;
     if (!metric.value.available) continue;
+    const maturity = context.maturity(step.conversion);
+    if (maturity.state === 'too-early') continue;
     const value = metric.value.value;
     const usual = metric.baseline.available ? metric.baseline.value : undefined;
     const fromTarget = goalTarget(context, step.from);
     const toTarget = goalTarget(context, step.to);
-    const goalRate = fromTarget && toTarget !== undefined ? toTarget / fromTarget : undefined;
+    // A goal-implied rate is a final rate: a cohort still converting ("so far") is only compared with its usual, measured at the same age.
+    const goalRate = fromTarget && toTarget !== undefined && maturity.state === 'mature' ? toTarget / fromTarget : undefined;
     const relative = (reference: number | undefined) => (reference && reference > 0 ? (reference - value) / reference : 0);
     const shortfall = Math.max(relative(usual), relative(goalRate));
     if (shortfall < MIN_RELATIVE_SHORTFALL) continue;
@@ -75,7 +79,7 @@ export const improvementAreas = (context: PackContext): ImprovementArea[] => {
       shortfall,
       ...(atStakeUsual !== undefined ? { atStakeUsual } : {}),
       ...(atStakeGoal !== undefined ? { atStakeGoal } : {}),
-      sentence: `${metric.label}: ${formatRatio(value)} vs ${references.join(' and ')}${stakes.length > 0 ? `; ${stakes.join('; ')}` : ''}.`,
+      sentence: `${metric.label}: ${context.formatCohort(step.conversion, metric.value)} vs ${references.join(' and ')}${stakes.length > 0 ? `; ${stakes.join('; ')}` : ''}.`,
     });
   }
   return areas.sort((a, b) => b.shortfall - a.shortfall);
@@ -100,7 +104,7 @@ export const improvementAreasSection = (context: PackContext): PackSection => {
       ],
       rows: areas.map((area) => [
         area.label,
-        formatRatio(area.value),
+        context.formatCohort(area.conversion, measured(area.value)),
         area.usual !== undefined ? formatRatio(area.usual) : '—',
         area.goalRate !== undefined ? formatRatio(area.goalRate) : '—',
         formatRatio(area.shortfall),
@@ -109,6 +113,11 @@ export const improvementAreasSection = (context: PackContext): PackSection => {
   } else if (anyBaseline || anyGoal) {
     blocks.push({ kind: 'paragraph', text: 'Every stage converts at or above its usual rate and the goal-implied rate.' });
   }
+  const tooEarly = STAGE_STEPS.flatMap((step) => {
+    const maturity = context.maturity(step.conversion);
+    return maturity.state === 'too-early' && context.metric(step.conversion).value.available ? [`${context.metric(step.conversion).label}: ${tooEarlyText(maturity)}`] : [];
+  });
+  if (tooEarly.length > 0) blocks.push({ kind: 'missing', text: `Not judged yet: ${tooEarly.join('; ')}.` });
   if (!anyBaseline) {
     blocks.push({
       kind: 'missing',

@@ -28,6 +28,9 @@ export const metricMovers = (context: PackContext): Mover[] => {
   for (const metric of Object.values(context.metrics.metrics)) {
     const range = metric.baselineRange;
     if (MIRRORED.has(metric.id) || !range || !metric.value.available) continue;
+    // A cohort younger than its step's typical lag has mostly not converted yet: not news.
+    const maturity = context.maturity(metric.id);
+    if (maturity.state === 'too-early') continue;
     const value = metric.value.value;
     const delta = value - range.mean;
     const outside = value < range.low || value > range.high;
@@ -38,7 +41,7 @@ export const metricMovers = (context: PackContext): Mover[] => {
       subject: metric.label,
       score,
       tone: toneOf(delta, metric.higherIsBetter),
-      sentence: `${metric.label} ${delta > 0 ? 'rose' : 'fell'} to ${context.formatNumber(metric.id, value)} from a usual ${usual}.`,
+      sentence: `${metric.label} ${delta > 0 ? 'rose' : 'fell'} to ${context.formatNumber(metric.id, value)}${maturity.state === 'partial' ? ' so far' : ''} from a usual ${usual}.`,
     });
   }
   return movers.sort((a, b) => Math.abs(b.score) - Math.abs(a.score));

@@ -1,4 +1,5 @@
 import type { SourceTeam } from '../schema/canonical-schema.js';
+import { formatCohortRate, STAGE_CONVERSION } from './cohort-maturity.js';
 import { formatCount, formatCurrency, formatRatio } from './format-figures.js';
 import { HEADLINE_METRICS } from './headline.js';
 import type { PackContext } from './pack-context.js';
@@ -8,15 +9,23 @@ import { sourceTeamLabel, STAGE_LABELS } from './shared-sections.js';
 /** Chart data and alt text (which states the numbers, for screen readers and blocked images). */
 
 const funnelChart = (context: PackContext): ChartData => {
-  const steps = context.metrics.funnel.map((step) => ({
-    stage: STAGE_LABELS[step.stage] ?? step.stage,
-    count: step.count,
-    ...(step.conversionToNext?.available ? { conversionToNext: step.conversionToNext.value } : {}),
-  }));
+  const steps = context.metrics.funnel.map((step) => {
+    const conversion = STAGE_CONVERSION[step.stage];
+    const measure = step.conversionToNext;
+    const maturity = conversion ? context.maturity(conversion) : undefined;
+    return {
+      stage: STAGE_LABELS[step.stage] ?? step.stage,
+      count: step.count,
+      ...(measure?.available && maturity?.state !== 'too-early' ? { conversionToNext: measure.value } : {}),
+      ...(measure?.available ? { conversionText: maturity ? formatCohortRate(maturity, measure.value) : formatRatio(measure.value) } : {}),
+    };
+  });
   const alt = steps
     .map((step, index) => {
       const next = steps[index + 1];
-      return `${step.stage} ${formatCount(step.count)}${step.conversionToNext !== undefined && next ? ` (${formatRatio(step.conversionToNext)} to ${next.stage})` : ''}`;
+      if (step.conversionText === undefined || !next) return `${step.stage} ${formatCount(step.count)}`;
+      const conversion = step.conversionToNext === undefined ? `to ${next.stage}: ${step.conversionText}` : `${step.conversionText.replace(/ so far$/, '')} to ${next.stage}${step.conversionText.endsWith(' so far') ? ' so far' : ''}`;
+      return `${step.stage} ${formatCount(step.count)} (${conversion})`;
     })
     .join(', ');
   return { id: 'funnel', title: 'Unified funnel', alt: `Unified funnel, ${context.metrics.period.label}: ${alt}.`, steps };

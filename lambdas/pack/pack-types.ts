@@ -93,7 +93,13 @@ export type ChartData =
       readonly id: 'funnel';
       readonly title: string;
       readonly alt: string;
-      readonly steps: readonly { readonly stage: string; readonly count: number; readonly conversionToNext?: number }[];
+      readonly steps: readonly {
+        readonly stage: string;
+        readonly count: number;
+        readonly conversionToNext?: number;
+        /** The conversion as printed (`41%`, `12% so far`, `too early`); absent for the last stage. */
+        readonly conversionText?: string;
+      }[];
     }
   | {
       readonly id: 'trend';

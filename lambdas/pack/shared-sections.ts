@@ -1,4 +1,5 @@
 import type { AttributionRow, MetricId, ReasonCount } from '../metrics/metric-types.js';
+import { dayCount as days, STAGE_CONVERSION } from './cohort-maturity.js';
 import { changeFigure, channelName, formatCount, formatCurrency, formatMeasure, formatRatio, NOT_AVAILABLE, PERIOD_OVER_PERIOD } from './format-figures.js';
 import type { PackContext } from './pack-context.js';
 import type { Block, KpiTile, PackSection } from './pack-types.js';
@@ -17,8 +18,18 @@ export const sourceTeamLabel = (key: string): string => SOURCE_TEAM_LABELS[key] 
 /** A KPI tile for a metric: value, change vs the previous period, and the baseline or why it is missing. */
 export const metricTile = (context: PackContext, id: MetricId): KpiTile => {
   const metric = context.metric(id);
+  const maturity = context.maturity(id);
+  if (maturity.state === 'too-early' && metric.value.available) {
+    return { metricId: id, label: metric.label, value: 'too early', note: `cohort ${days(maturity.ageDays)} old; typical ${days(maturity.typicalDays)}` };
+  }
   const change = changeFigure(metric, PERIOD_OVER_PERIOD[context.metrics.cadence]);
-  const note = !metric.value.available ? metric.value.reason : !change && !metric.previous.available ? `no prior ${context.metrics.cadence === 'weekly' ? 'week' : context.metrics.cadence === 'monthly' ? 'month' : 'quarter'}` : undefined;
+  const note = !metric.value.available
+    ? metric.value.reason
+    : maturity.state === 'partial'
+      ? `so far: cohort ${days(maturity.ageDays)} old; typical ${days(maturity.typicalDays)}`
+      : !change && !metric.previous.available
+        ? `no prior ${context.metrics.cadence === 'weekly' ? 'week' : context.metrics.cadence === 'monthly' ? 'month' : 'quarter'}`
+        : undefined;
   return {
     metricId: id,
     label: metric.label,
@@ -58,13 +69,17 @@ export const funnelSection = (context: PackContext): PackSection => {
                 { label: 'Entered', align: 'right' },
                 { label: 'To next stage', align: 'right' },
               ],
-              rows: steps.map((step) => [
-                STAGE_LABELS[step.stage] ?? step.stage,
-                formatCount(step.count),
-                step.conversionToNext ? formatMeasure(step.conversionToNext, 'ratio', context.metrics.currency) : '—',
-              ]),
+              rows: steps.map((step) => {
+                const conversion = STAGE_CONVERSION[step.stage];
+                const text = !step.conversionToNext
+                  ? '—'
+                  : conversion
+                    ? context.formatCohort(conversion, step.conversionToNext)
+                    : formatMeasure(step.conversionToNext, 'ratio', context.metrics.currency);
+                return [STAGE_LABELS[step.stage] ?? step.stage, formatCount(step.count), text];
+              }),
             },
-            { kind: 'paragraph', text: `${conversionNote} Lead → customer: ${context.format('lead_to_customer_conversion', context.metric('lead_to_customer_conversion').value)}.` },
+            { kind: 'paragraph', text: `${conversionNote} Lead → customer: ${context.formatCohort('lead_to_customer_conversion', context.metric('lead_to_customer_conversion').value)}.` },
           ],
   };
 };
@@ -122,6 +137,8 @@ export const marketingEfficiencySection = (context: PackContext): PackSection =>
   const currency = context.metrics.currency;
   const channels = context.metrics.efficiencyByChannel;
   const money = (measure: AttributionRow['pipelineShare']) => (measure.available ? formatCurrency(measure.value, currency) : NOT_AVAILABLE);
+  // A usual of $0 means the channel had no spend in its baseline: nothing to compare with.
+  const positiveMoney = (measure: AttributionRow['pipelineShare']) => (measure.available && measure.value <= 0 ? '—' : money(measure));
   return {
     id: 'marketing-efficiency',
     title: 'Marketing efficiency',
@@ -139,8 +156,13 @@ export const marketingEfficiencySection = (context: PackContext): PackSection =>
               { label: 'Per MQL', align: 'right', secondary: true },
             ],
             rows: [...channels]
-              .sort((a, b) => b.spend - a.spend || a.channel.localeCompare(b.channel))
-              .map((channel) => [channelName(channel.channel), formatCurrency(channel.spend, currency), formatCount(channel.leads), money(channel.costPerLead), money(channel.baselineCostPerLead), money(channel.costPerMql)]),
+              .sort((a, b) => b.spend - a.spend || b.leads - a.leads || a.channel.localeCompare(b.channel))
+              // Unpaid channels (direct, organic) have no cost per lead: "no spend", not a misleading $0.
+              .map((channel) =>
+                channel.spend > 0
+                  ? [channelName(channel.channel), formatCurrency(channel.spend, currency), formatCount(channel.leads), money(channel.costPerLead), positiveMoney(channel.baselineCostPerLead), money(channel.costPerMql)]
+                  : [channelName(channel.channel), 'no spend', formatCount(channel.leads), '—', '—', '—'],
+              ),
           }
         : { kind: 'missing', text: 'No marketing spend recorded in the period.' },
       { kind: 'paragraph', text: `Cost per MQL: ${context.format('cost_per_mql', context.metric('cost_per_mql').value)}.` },

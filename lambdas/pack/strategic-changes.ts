@@ -28,7 +28,8 @@ const roundUp = (value: number) => Math.ceil(value - 1e-9);
 
 const rate = (context: PackContext, id: MetricId): number | undefined => {
   const value = context.metric(id).value;
-  return value.available && value.value > 0 ? value.value : undefined;
+  // A cohort too young to have converted would inflate every step worked back from it.
+  return value.available && value.value > 0 && context.maturity(id).state !== 'too-early' ? value.value : undefined;
 };
 
 /**

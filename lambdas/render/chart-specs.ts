@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartData } from '../pack/pack-types.js';
-import { formatCount, formatRatio, formatValue } from '../pack/format-figures.js';
+import type { MetricUnit } from '../metrics/metric-types.js';
+import { currencySymbol, formatCount, formatRatio } from '../pack/format-figures.js';
 import { sourceTeamLabel } from '../pack/shared-sections.js';
 import { THEME } from './email-theme.js';
 
@@ -14,6 +15,20 @@ export const shortPeriodLabel = (periodId: string): string => {
   if (/^\d{2}$/.test(part)) return `${MONTHS[Number(part) - 1] ?? part}${part === '01' ? ` ${year.slice(2)}` : ''}`;
   if (part.startsWith('Q')) return `${part} ${year.slice(2)}`;
   return part;
+};
+
+/** `  → 41% to SQLs`, `  → 12% so far to Won`, `  → too early for Won`. */
+const conversionLabel = (step: { conversionToNext?: number; conversionText?: string }, next: string): string => {
+  if (step.conversionText?.startsWith('too early')) return `  → too early for ${next}`;
+  if (step.conversionText !== undefined) return `  → ${step.conversionText.replace(/ so far$/, '')} to ${next}${step.conversionText.endsWith(' so far') ? ' so far' : ''}`;
+  return step.conversionToNext !== undefined ? `  → ${formatRatio(step.conversionToNext)} to ${next}` : '';
+};
+
+/** Y-axis labels in the series' unit: `$1.3M`, `41%`, `1.2k`. */
+export const axisFormat = (unit: MetricUnit, currency: string): { format: string } | { labelExpr: string } => {
+  if (unit === 'ratio') return { format: '.0%' };
+  if (unit !== 'currency') return { format: '~s' };
+  return { labelExpr: `${JSON.stringify(currencySymbol(currency))} + format(datum.value, '~s')` };
 };
 
 const BASE_CONFIG = {
@@ -38,7 +53,7 @@ export const chartSpec = (chart: ChartData, currency: string): TopLevelSpec => {
         return {
           stage: step.stage,
           count: step.count,
-          label: `${formatCount(step.count)}${step.conversionToNext !== undefined && next ? `  → ${formatRatio(step.conversionToNext)} to ${next.stage}` : ''}`,
+          label: `${formatCount(step.count)}${next ? conversionLabel(step, next.stage) : ''}`,
           won: step.stage === 'Won',
         };
       });
@@ -63,29 +78,27 @@ export const chartSpec = (chart: ChartData, currency: string): TopLevelSpec => {
       };
     }
     case 'trend': {
-      const values = chart.series.flatMap((series) =>
-        series.points.map((point) => ({ metric: series.label, period: shortPeriodLabel(point.periodId), order: point.periodId, value: point.value, display: formatValue(point.value, series.unit, currency) })),
-      );
+      // One small chart per metric side by side, each with its own y-axis format: a shared facet axis
+      // cannot put the currency symbol on revenue and not on SQLs.
       const columns = Math.max(1, chart.series.length);
       return {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-        config: { ...BASE_CONFIG, facet: { spacing: 18 } },
-        data: { values },
-        facet: { column: { field: 'metric', type: 'nominal', sort: chart.series.map((series) => series.label), header: { labelFontSize: 12 } } },
-        resolve: { scale: { y: 'independent' } },
-        spec: {
+        config: { ...BASE_CONFIG, concat: { spacing: 18 } },
+        hconcat: chart.series.map((series) => ({
+          title: { text: series.label, fontSize: 12, fontWeight: 'bold', color: THEME.text },
           width: Math.floor((width - 60 * columns) / columns),
           height: 110,
+          data: { values: series.points.map((point) => ({ period: shortPeriodLabel(point.periodId), order: point.periodId, value: point.value })) },
           encoding: {
             x: { field: 'period', type: 'ordinal', sort: { field: 'order' }, title: null, axis: { labelAngle: -60, labelFontSize: 9 } },
-            y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false }, axis: { format: '~s', tickCount: 4 } },
+            y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false }, axis: { tickCount: 4, ...axisFormat(series.unit, currency) } },
           },
           layer: [
             { mark: { type: 'line', color: THEME.palette[0], strokeWidth: 2 } },
             { mark: { type: 'point', filled: true, color: THEME.palette[0], size: 28 } },
           ],
-        },
-      };
+        })),
+      } as TopLevelSpec;
     }
     case 'attribution': {
       // Label positions are computed here (the middle of each stacked segment) rather than by a second stack.
