@@ -75,6 +75,8 @@ interface CachedPartition {
   readonly dataset: Dataset;
   readonly existing: Uint8Array | undefined;
   readonly byId: Map<string, LakeRow>;
+  /** event_ids in the file when it was read. */
+  readonly originalIds: ReadonlySet<string>;
 }
 
 /**
@@ -97,7 +99,10 @@ export class PartitionCache {
   readonly apply: PartitionApplier = async (change) => {
     const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
     let partition = this.partitions.get(key);
-    if (partition === undefined) partition = { dataset: change.dataset, ...(await readPartition(this.lake, change.dataset, key)) };
+    if (partition === undefined) {
+      const read = await readPartition(this.lake, change.dataset, key);
+      partition = { dataset: change.dataset, ...read, originalIds: new Set(read.byId.keys()) };
+    }
     else this.partitions.delete(key);
     this.partitions.set(key, partition);
     this.rows -= partition.byId.size;
@@ -108,9 +113,22 @@ export class PartitionCache {
     return { key, rows, upserted };
   };
 
-  /** Writes every cached partition, in key order. */
-  async flush(): Promise<void> {
-    for (const key of [...this.partitions.keys()].sort()) await this.write(key);
+  /**
+   * Writes every cached partition, in key order. `removalsFirst` (snapshot moves): first every
+   * file that loses rows is written without the rows it gains, then every file in full, so a
+   * crash part-way can lose a moved row until the re-run but never hold it in two files.
+   */
+  async flush(options: { removalsFirst?: boolean } = {}): Promise<void> {
+    const keys = [...this.partitions.keys()].sort();
+    if (options.removalsFirst) {
+      for (const key of keys) {
+        const partition = this.partitions.get(key) as CachedPartition;
+        if ([...partition.originalIds].every((id) => partition.byId.has(id))) continue;
+        const kept = new Map([...partition.byId].filter(([id]) => partition.originalIds.has(id)));
+        await writePartition(this.lake, partition.dataset, key, partition.existing, kept);
+      }
+    }
+    for (const key of keys) await this.write(key);
   }
 
   private async writeOldest(): Promise<void> {

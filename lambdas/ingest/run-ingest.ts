@@ -159,7 +159,14 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
  * written in two phases, removals first, so a crash in between can lose a moved event until the
  * re-run but never count it twice; the index is saved last, so the re-run redoes the same moves.
  */
-const snapshotBatch = (lake: ObjectStore, source: ResolvedSource, date: string): Batch => {
+/** Where a snapshot batch gets the index and leaves it: the lake, or a run over several dates. */
+interface SnapshotIndexHolder {
+  load(): Promise<SnapshotIndex>;
+  /** Called once the date's moves are in the lake. */
+  save(index: SnapshotIndex): Promise<void>;
+}
+
+const snapshotBatch = (apply: PartitionApplier, indexHolder: SnapshotIndexHolder, source: ResolvedSource, date: string): Batch => {
   const latest = new Map<string, EntitySnapshot>();
   const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
   return {
@@ -173,7 +180,7 @@ const snapshotBatch = (lake: ObjectStore, source: ResolvedSource, date: string):
     },
     async finish() {
       if (latest.size === 0) return;
-      const index = await SnapshotIndex.load(lake, source.id);
+      const index = await indexHolder.load();
       const removals = new Map<string, Set<string>>();
       const upserts = new Map<string, LakeRow[]>();
       const remove = (dt: string, id: string): void => {
@@ -208,14 +215,14 @@ const snapshotBatch = (lake: ObjectStore, source: ResolvedSource, date: string):
         }
       }
       for (const dt of [...removals.keys()].sort()) {
-        await applyPartitionChange(lake, { dataset: source.dataset, dt, source: source.id, upserts: [], removals: removals.get(dt) });
+        await apply({ dataset: source.dataset, dt, source: source.id, upserts: [], removals: removals.get(dt) });
         stats.partitions.add(dt);
       }
       for (const dt of [...upserts.keys()].sort()) {
-        await applyPartitionChange(lake, { dataset: source.dataset, dt, source: source.id, upserts: upserts.get(dt) ?? [] });
+        await apply({ dataset: source.dataset, dt, source: source.id, upserts: upserts.get(dt) ?? [] });
         stats.partitions.add(dt);
       }
-      await index.save(lake);
+      await indexHolder.save(index);
     },
   };
 };
@@ -232,7 +239,13 @@ const requiredColumnsOf = (source: ResolvedSource): string[] => {
     .map((c) => source.columns[c.name] as string);
 };
 
-const ingestSourceDate = async (input: RunIngestInput, source: ResolvedSource, date: string, apply: PartitionApplier): Promise<SourceIngestResult> => {
+const ingestSourceDate = async (
+  input: RunIngestInput,
+  source: ResolvedSource,
+  date: string,
+  apply: PartitionApplier,
+  indexHolder: SnapshotIndexHolder,
+): Promise<SourceIngestResult> => {
   const { landing, lake, now } = input;
   const prefix = LANDING_KEYS.datePrefix(source.id, date);
   const objects = (await landing.list(prefix)).filter((o) => {
@@ -247,7 +260,7 @@ const ingestSourceDate = async (input: RunIngestInput, source: ResolvedSource, d
   let rowsRead = 0;
   let rowsRejected = 0;
   const flushRowLimit = input.flushRowLimit ?? FLUSH_ROW_LIMIT;
-  const batch = source.shape === 'snapshot' ? snapshotBatch(lake, source, date) : rowBatch(apply, source, flushRowLimit);
+  const batch = source.shape === 'snapshot' ? snapshotBatch(apply, indexHolder, source, date) : rowBatch(apply, source, flushRowLimit);
   const required = new Set(requiredColumnsOf(source));
 
   for (const object of objects) {
@@ -383,41 +396,59 @@ export async function runIngest(input: RunIngestInput): Promise<IngestRunResult>
     return mapping?.dataset ?? (mapping?.preset ? (SOURCE_PRESETS[mapping.preset].dataset ?? null) : null);
   };
 
-  // Several dates in one run: event, spend and session partitions are merged in memory and each
-  // file is written once at the end (snapshot sources keep their per-date two-phase moves).
+  // Several dates in one run: partitions are merged in memory and each file is written once at
+  // the end, then the snapshot indexes. A snapshot source's cache is not bounded by rows: its
+  // files hold only its own events, which its index holds in memory anyway.
   const uniqueDates = [...new Set(input.dates)];
+  const batched = uniqueDates.length > 1;
   const caches = new Map<string, PartitionCache>();
-  const applierOf = (id: string): PartitionApplier => {
-    if (uniqueDates.length < 2) return (change) => applyPartitionChange(lake, change);
-    let cache = caches.get(id);
+  const indexes = new Map<string, Promise<SnapshotIndex>>();
+  const applierOf = (source: ResolvedSource): PartitionApplier => {
+    if (!batched) return (change) => applyPartitionChange(lake, change);
+    let cache = caches.get(source.id);
     if (cache === undefined) {
-      cache = new PartitionCache(lake, input.flushRowLimit ?? FLUSH_ROW_LIMIT);
-      caches.set(id, cache);
+      cache = new PartitionCache(lake, source.shape === 'snapshot' ? Infinity : (input.flushRowLimit ?? FLUSH_ROW_LIMIT));
+      caches.set(source.id, cache);
     }
     return cache.apply;
+  };
+  const indexHolderOf = (source: ResolvedSource): SnapshotIndexHolder => {
+    if (!batched) return { load: () => SnapshotIndex.load(lake, source.id), save: (index) => index.save(lake) };
+    return {
+      load: () => {
+        let index = indexes.get(source.id);
+        if (index === undefined) {
+          index = SnapshotIndex.load(lake, source.id);
+          indexes.set(source.id, index);
+        }
+        return index;
+      },
+      save: async () => undefined,
+    };
   };
 
   const perDate: { date: string; results: SourceIngestResult[] }[] = [];
   for (const date of uniqueDates) {
-    const results: SourceIngestResult[] = [];
-    for (const id of sourceIds) {
+    const ingestOne = async (id: string): Promise<SourceIngestResult> => {
       const source = resolved.get(id);
-      if (source === undefined || source instanceof SourceConfigError) {
-        results.push(failedResult(id, datasetOf(id), source));
-        continue;
-      }
+      if (source === undefined || source instanceof SourceConfigError) return failedResult(id, datasetOf(id), source);
       try {
-        results.push(await ingestSourceDate(input, source, date, applierOf(id)));
+        return await ingestSourceDate(input, source, date, applierOf(source), indexHolderOf(source));
       } catch (error) {
-        results.push(failedResult(id, source.dataset, error));
+        return failedResult(id, source.dataset, error);
       }
-    }
+    };
+    const results: SourceIngestResult[] = [];
+    for (const id of sourceIds) results.push(await ingestOne(id));
     perDate.push({ date, results });
   }
   // Manifests only after the data is in the lake: a manifest says its date is fresh.
   for (const [id, cache] of [...caches.entries()].sort((a, b) => byString(a[0], b[0]))) {
     try {
-      await cache.flush();
+      const source = resolved.get(id) as ResolvedSource;
+      await cache.flush({ removalsFirst: source.shape === 'snapshot' });
+      const index = indexes.get(id);
+      if (index !== undefined) await (await index).save(lake);
     } catch (error) {
       for (const day of perDate) {
         day.results = day.results.map((r) => (r.source === id && r.status !== 'failed' ? failedResult(id, r.dataset, error) : r));

@@ -66,8 +66,11 @@ export const cohortMaturity = (metrics: FunnelMetrics, conversion: MetricId): Co
 export const dayCount = (count: number): string => `${count} ${count === 1 ? 'day' : 'days'}`;
 
 /** `too early (cohort 4 days old; typical 29 days)`. */
-export const tooEarlyText = (maturity: Extract<CohortMaturity, { ageDays: number }>): string =>
-  `too early (cohort ${dayCount(maturity.ageDays)} old; typical ${dayCount(maturity.typicalDays)})`;
+export const tooEarlyText = (maturity: Extract<CohortMaturity, { ageDays: number }>): string => `too early (${tooEarlyReason(maturity)})`;
+
+/** `cohort 4 days old; typical 29 days`. */
+export const tooEarlyReason = (maturity: Extract<CohortMaturity, { ageDays: number }>): string =>
+  `cohort ${dayCount(maturity.ageDays)} old; typical ${dayCount(maturity.typicalDays)}`;
 
 /** A cohort rate as the pack prints it: `41%`, `12% so far`, or `too early (…)`; `n/a` stays the caller's. */
 export const formatCohortRate = (maturity: CohortMaturity, value: number): string => {

@@ -92,7 +92,8 @@ export const improvementAreasSection = (context: PackContext): PackSection => {
   const anyGoal = context.metrics.goals.length > 0;
   const blocks: Block[] = [];
   if (areas.length > 0) {
-    blocks.push({ kind: 'bullets', items: areas.map((area) => area.sentence) });
+    // One table rather than bullets repeating its figures; the sentences stay in the model (metrics.json).
+    const gain = (value: number | undefined) => (value === undefined ? '—' : `+${formatCount(value)}`);
     blocks.push({
       kind: 'table',
       columns: [
@@ -100,15 +101,21 @@ export const improvementAreasSection = (context: PackContext): PackSection => {
         { label: 'Now', align: 'right' },
         { label: 'Usual', align: 'right' },
         { label: 'Goal rate', align: 'right' },
-        { label: 'Short by', align: 'right' },
+        { label: 'Gain at usual', align: 'right' },
+        { label: 'Gain at goal', align: 'right' },
       ],
       rows: areas.map((area) => [
         area.label,
         context.formatCohort(area.conversion, measured(area.value)),
         area.usual !== undefined ? formatRatio(area.usual) : '—',
         area.goalRate !== undefined ? formatRatio(area.goalRate) : '—',
-        formatRatio(area.shortfall),
+        gain(area.atStakeUsual),
+        gain(area.atStakeGoal),
       ]),
+    });
+    blocks.push({
+      kind: 'paragraph',
+      text: 'Largest relative shortfall first. Gain: how many more of the next stage (SQLs, opportunities, deals won) this period’s volume would have given at that rate.',
     });
   } else if (anyBaseline || anyGoal) {
     blocks.push({ kind: 'paragraph', text: 'Every stage converts at or above its usual rate and the goal-implied rate.' });

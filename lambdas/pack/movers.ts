@@ -15,8 +15,11 @@ export const MAX_MOVERS = 5;
 /** A channel's cost per lead is a mover at 1.5× its usual level, or two thirds of it. */
 export const CHANNEL_COST_FACTOR = 1.5;
 
-/** The rejection rate mirrors the acceptance rate: reporting both would say the same thing twice. */
-const MIRRORED: ReadonlySet<MetricId> = new Set(['mql_rejection_rate']);
+/**
+ * The rejection rate mirrors the acceptance rate, and MQL → SQL conversion is the same cohort rate
+ * as acceptance: reporting them too would say one thing two or three times.
+ */
+const MIRRORED: ReadonlySet<MetricId> = new Set(['mql_rejection_rate', 'mql_to_sql_conversion']);
 
 /**
  * Metrics sitting at least `moverZScore` standard deviations from their trailing-8 mean, furthest

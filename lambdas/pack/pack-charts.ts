@@ -24,7 +24,7 @@ const funnelChart = (context: PackContext): ChartData => {
     .map((step, index) => {
       const next = steps[index + 1];
       if (step.conversionText === undefined || !next) return `${step.stage} ${formatCount(step.count)}`;
-      const conversion = step.conversionToNext === undefined ? `to ${next.stage}: ${step.conversionText}` : `${step.conversionText.replace(/ so far$/, '')} to ${next.stage}${step.conversionText.endsWith(' so far') ? ' so far' : ''}`;
+      const conversion = step.conversionToNext === undefined ? `to ${next.stage}: ${step.conversionText.replace(' (', ', ').replace(/\)$/, '')}` : `${step.conversionText.replace(/ so far$/, '')} to ${next.stage}${step.conversionText.endsWith(' so far') ? ' so far' : ''}`;
       return `${step.stage} ${formatCount(step.count)} (${conversion})`;
     })
     .join(', ');

@@ -1,5 +1,5 @@
 import type { AttributionRow, MetricId, ReasonCount } from '../metrics/metric-types.js';
-import { dayCount as days, STAGE_CONVERSION } from './cohort-maturity.js';
+import { dayCount as days, STAGE_CONVERSION, tooEarlyText } from './cohort-maturity.js';
 import { changeFigure, channelName, formatCount, formatCurrency, formatMeasure, formatRatio, NOT_AVAILABLE, PERIOD_OVER_PERIOD } from './format-figures.js';
 import type { PackContext } from './pack-context.js';
 import type { Block, KpiTile, PackSection } from './pack-types.js';
@@ -54,6 +54,28 @@ const reasonTable = (reasons: readonly ReasonCount[], caption: string): Block =>
 export const funnelSection = (context: PackContext): PackSection => {
   const steps = context.metrics.funnel;
   const conversionNote = 'Conversion is measured on cohorts: of those entering a stage in the period, the share that reached the next stage so far.';
+  // The table cell stays short ("too early") so a phone keeps room for the stage names; why is said once below it.
+  const tooEarly: string[] = [];
+  const rows = steps.map((step, index) => {
+    const conversion = STAGE_CONVERSION[step.stage];
+    const stage = STAGE_LABELS[step.stage] ?? step.stage;
+    if (!step.conversionToNext) return [stage, formatCount(step.count), '—'];
+    if (!conversion) return [stage, formatCount(step.count), formatMeasure(step.conversionToNext, 'ratio', context.metrics.currency)];
+    const maturity = context.maturity(conversion);
+    if (maturity.state === 'too-early' && step.conversionToNext.available) {
+      const next = steps[index + 1];
+      tooEarly.push(`${stage} → ${next ? (STAGE_LABELS[next.stage] ?? next.stage) : 'next stage'}: ${tooEarlyText(maturity)}`);
+      return [stage, formatCount(step.count), 'too early'];
+    }
+    return [stage, formatCount(step.count), context.formatCohort(conversion, step.conversionToNext)];
+  });
+  const anySoFar = rows.some((row) => row[2]?.endsWith(' so far'));
+  const notes = [
+    conversionNote,
+    ...(tooEarly.length > 0 ? [`${tooEarly.join('. ')}.`] : []),
+    `Lead → customer: ${context.formatCohort('lead_to_customer_conversion', context.metric('lead_to_customer_conversion').value)}.`,
+    ...(anySoFar ? ['“So far”: the cohort is past its typical time to convert but not yet twice it.'] : []),
+  ];
   return {
     id: 'funnel',
     title: 'The unified funnel',
@@ -69,17 +91,9 @@ export const funnelSection = (context: PackContext): PackSection => {
                 { label: 'Entered', align: 'right' },
                 { label: 'To next stage', align: 'right' },
               ],
-              rows: steps.map((step) => {
-                const conversion = STAGE_CONVERSION[step.stage];
-                const text = !step.conversionToNext
-                  ? '—'
-                  : conversion
-                    ? context.formatCohort(conversion, step.conversionToNext)
-                    : formatMeasure(step.conversionToNext, 'ratio', context.metrics.currency);
-                return [STAGE_LABELS[step.stage] ?? step.stage, formatCount(step.count), text];
-              }),
+              rows,
             },
-            { kind: 'paragraph', text: `${conversionNote} Lead → customer: ${context.formatCohort('lead_to_customer_conversion', context.metric('lead_to_customer_conversion').value)}.` },
+            { kind: 'paragraph', text: notes.join(' ') },
           ],
   };
 };

@@ -120,17 +120,8 @@ export const strategicChangesSection = (context: PackContext): PackSection => {
           `i.e. ${formatCount(funnel.sqls)} more SQLs at the current ${formatRatio(funnel.rates.sqlToOpportunity)} SQL → opportunity conversion, ` +
           `i.e. ${formatCount(funnel.mqls)} more MQLs at the current ${formatRatio(funnel.rates.mqlAcceptance)} acceptance.`,
       });
-      blocks.push({
-        kind: 'paragraph',
-        text: `Rates used, all from ${periodName(context.metrics.period.label)}: ${[
-          funnel.rates.averageDealSize !== undefined ? `average deal size ${formatCurrency(funnel.rates.averageDealSize, currency)}` : undefined,
-          `win rate ${formatRatio(funnel.rates.winRate)}`,
-          `SQL → opportunity ${formatRatio(funnel.rates.sqlToOpportunity)}`,
-          `MQL acceptance ${formatRatio(funnel.rates.mqlAcceptance)}`,
-        ]
-          .filter(Boolean)
-          .join(', ')}. Each step is rounded up.`,
-      });
+      // The sentence above already names every rate; this only says where they come from.
+      blocks.push({ kind: 'paragraph', text: `All rates are ${periodName(context.metrics.period.label)}'s own; each step is rounded up.` });
     }
   }
   return { ...base, blocks };

@@ -24,6 +24,16 @@ const conversionLabel = (step: { conversionToNext?: number; conversionText?: str
   return step.conversionToNext !== undefined ? `  → ${formatRatio(step.conversionToNext)} to ${next}` : '';
 };
 
+/**
+ * Short x-axis labels that stay distinct: a 13-month series starts and ends in the same month,
+ * and an ordinal axis would put both points on one `Oct`. The first month carries its year.
+ */
+export const trendLabels = (periodIds: readonly string[]): string[] =>
+  periodIds.map((id, index) => {
+    const label = shortPeriodLabel(id);
+    return index === 0 && /^\d{4}-\d{2}$/.test(id) && !label.includes(' ') ? `${label} ${id.slice(2, 4)}` : label;
+  });
+
 /** Y-axis labels in the series' unit: `$1.3M`, `41%`, `1.2k`. */
 export const axisFormat = (unit: MetricUnit, currency: string): { format: string } | { labelExpr: string } => {
   if (unit === 'ratio') return { format: '.0%' };
@@ -88,7 +98,7 @@ export const chartSpec = (chart: ChartData, currency: string): TopLevelSpec => {
           title: { text: series.label, fontSize: 12, fontWeight: 'bold', color: THEME.text },
           width: Math.floor((width - 60 * columns) / columns),
           height: 110,
-          data: { values: series.points.map((point) => ({ period: shortPeriodLabel(point.periodId), order: point.periodId, value: point.value })) },
+          data: { values: trendLabels(series.points.map((point) => point.periodId)).map((period, index) => ({ period, order: series.points[index]!.periodId, value: series.points[index]!.value })) },
           encoding: {
             x: { field: 'period', type: 'ordinal', sort: { field: 'order' }, title: null, axis: { labelAngle: -60, labelFontSize: 9 } },
             y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false }, axis: { tickCount: 4, ...axisFormat(series.unit, currency) } },

@@ -7,11 +7,15 @@ import { configWithSources, exampleFile, NOW, sampleSources, tempStores, type St
 const DATES = ['2026-03-04', '2026-03-05', '2026-03-06'];
 const config = configWithSources(sampleSources('crm_lifecycle', 'crm_opportunities', 'ad_spend', 'web_analytics'));
 
-/** The same exports re-sent on every date (re-sends must replace, spend must not add up across dates). */
+/** The same exports re-sent on every date (re-sends must replace, spend must not add up across dates), one deal moving. */
 const landExports = async (stores: Stores): Promise<void> => {
   for (const date of DATES) {
     await stores.landing.put(`crm_lifecycle/${date}/lifecycle_changes.csv`, await exampleFile('lifecycle-changes.csv'));
-    await stores.landing.put(`crm_opportunities/${date}/opportunities.csv`, await exampleFile('salesforce-opportunities.csv'));
+    // On the middle date Acme's close date moves a day earlier (its won event moves partition), then back.
+    const opportunities = (await exampleFile('salesforce-opportunities.csv')).toString('utf8');
+    const moved = opportunities.replace('02/10/2026,03/04/2026,Closed Won', '02/10/2026,03/03/2026,Closed Won');
+    expect(moved).not.toBe(opportunities);
+    await stores.landing.put(`crm_opportunities/${date}/opportunities.csv`, date === DATES[1] ? moved : opportunities);
     await stores.landing.put(`ad_spend/${date}/spend.csv`, await exampleFile('ad-spend.csv'));
   }
   // Sessions only on the middle date: the other dates' manifests say `missing`.

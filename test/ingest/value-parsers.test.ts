@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter } from '../../lambdas/ingest/record-reader.js';
+import { createReportingDate } from '../../lambdas/ingest/row-mapper.js';
 import { createDateParser, createNumberParser, slug } from '../../lambdas/ingest/value-parsers.js';
 
 describe('date parsing', () => {
@@ -62,5 +64,45 @@ describe('text helpers', () => {
   it('detects the delimiter from the header line', () => {
     expect(detectDelimiter('Date;Channel;"Cost, USD";Clicks')).toBe(';');
     expect(detectDelimiter('a\tb\tc')).toBe('\t');
+  });
+});
+
+describe('date fast paths agree with Luxon', () => {
+  it('reads ISO timestamps (Z, offsets, wall clock around the DST changes) as Luxon does', () => {
+    // Prepare: New York springs forward on 8 March and falls back on 1 November 2026.
+    const zone = 'America/New_York';
+    const parser = createDateParser('iso', zone);
+    const texts = [
+      '2026-03-08T06:59:59Z',
+      '2026-03-08T07:00:00.250Z',
+      '2026-03-08T01:30:00-05:00',
+      '2026-03-08T03:30:00-0400',
+      '2026-11-01T01:30:00+05:30',
+      '2026-03-08T01:59:00',
+      '2026-03-08T03:00:00',
+      '2026-11-01T00:59:00',
+      '2026-11-01T02:00:00',
+      '2026-11-01',
+    ];
+
+    // Act
+    const fast = texts.map((text) => parser.instant(text));
+
+    // Assess
+    expect(fast).toEqual(texts.map((text) => DateTime.fromISO(text, { zone }).toMillis()));
+  });
+
+  it('places every hour around both DST changes on the reporting day Luxon gives', () => {
+    // Prepare: each hour from 6 to 10 March and 30 October to 3 November 2026, in two zones.
+    const hours = [Date.UTC(2026, 2, 6), Date.UTC(2026, 9, 30)].flatMap((start) => Array.from({ length: 96 }, (_, i) => start + i * 3_600_000 + 1_800_000));
+    for (const zone of ['America/New_York', 'Europe/Berlin']) {
+      const reportingDate = createReportingDate(zone);
+
+      // Act
+      const fast = hours.map((ms) => reportingDate(ms));
+
+      // Assess
+      expect(fast).toEqual(hours.map((ms) => DateTime.fromMillis(ms, { zone }).toISODate()));
+    }
   });
 });

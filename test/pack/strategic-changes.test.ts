@@ -25,10 +25,10 @@ describe('strategic changes (quarterly)', () => {
     );
   });
 
-  it('says which rates it used', () => {
+  it('says which period its rates come from, without repeating them', () => {
     const section = sectionOf(samplePack({ cadence: 'quarterly' }), 'strategic-changes');
 
-    expect(sentencesOf(section)).toContain('Rates used, all from Q3 FY2026: average deal size $25.8k, win rate 32%, SQL → opportunity 46%, MQL acceptance 60%. Each step is rounded up.');
+    expect(sentencesOf(section)).toContain("All rates are Q3 FY2026's own; each step is rounded up.");
   });
 
   it('does not flag deals won, which misses its goal by less than the threshold', () => {

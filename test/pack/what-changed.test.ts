@@ -37,6 +37,12 @@ describe('what has changed (weekly)', () => {
     expect(subjects).not.toContain('MQL rejection rate');
   });
 
+  it('does not repeat the acceptance drop as an MQL → SQL conversion drop (the same cohort rate)', () => {
+    const subjects = metricMovers(createPackContext(sampleFunnelMetrics(), packConfig())).map((mover) => mover.subject);
+
+    expect(subjects).not.toContain('MQL → SQL conversion');
+  });
+
   it('names a new top rejection reason with its count and share', () => {
     // 41 of 41 + 30 + 25 + 17 = 113 rejections = 36%.
     const bullets = sentencesOf(sectionOf(samplePack(), 'what-changed'));
