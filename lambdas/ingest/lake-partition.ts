@@ -23,11 +23,38 @@ export interface PartitionWrite {
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.compare(a, b) === 0;
 
+/**
+ * `ids` in the order of `ids.sort()`, a few times faster for derived ids (uniform hex): bucketed
+ * on their first two UTF-16 units, so each sort sees a handful of ids instead of the whole file.
+ */
+export const sortIds = (ids: readonly string[]): string[] => {
+  const buckets = new Map<number, string[]>();
+  for (const id of ids) {
+    // Ordered like the strings: a shorter prefix (no second unit) before any second unit.
+    const key = id.length === 0 ? -1 : id.charCodeAt(0) * 65_537 + (id.length > 1 ? id.charCodeAt(1) + 1 : 0);
+    const bucket = buckets.get(key);
+    if (bucket === undefined) buckets.set(key, [id]);
+    else bucket.push(id);
+  }
+  const sorted: string[] = [];
+  for (const key of [...buckets.keys()].sort((a, b) => a - b)) {
+    const bucket = buckets.get(key) as string[];
+    if (bucket.length > 1) bucket.sort();
+    for (const id of bucket) sorted.push(id);
+  }
+  return sorted;
+};
+
 /** Applies a change to one partition file; applyPartitionChange or a PartitionCache. */
 export type PartitionApplier = (change: PartitionChange) => Promise<PartitionWrite>;
 
 const mergeChange = (byId: Map<string, LakeRow>, change: PartitionChange): number => {
   if (change.removals) for (const id of change.removals) byId.delete(id);
+  if (byId.size === 0) {
+    // A new (or emptied) file: every id in it is an upsert, so no second set is needed to count them.
+    for (const row of change.upserts) byId.set(String(row.event_id), row);
+    return byId.size;
+  }
   const upsertedIds = new Set<string>();
   for (const row of change.upserts) {
     const id = String(row.event_id);
@@ -43,7 +70,7 @@ const writePartition = async (lake: ObjectStore, dataset: Dataset, key: string, 
     if (existing) await lake.delete(key);
     return;
   }
-  const ids = [...byId.keys()].sort();
+  const ids = sortIds([...byId.keys()]);
   const bytes = encodeParquet(
     TABLES[dataset],
     ids.map((id) => byId.get(id) as LakeRow),

@@ -41,6 +41,8 @@ const STAGES = new Set<string>(FUNNEL_STAGES);
 const TEAMS = new Set<string>(SOURCE_TEAMS);
 const ENTITY_TYPE_SET = new Set<string>(ENTITY_TYPES);
 const EARLIEST = Date.UTC(2000, 0, 1);
+/** Distinct cell texts remembered per memoised field. */
+const MEMO_LIMIT = 10_000;
 /** Spreadsheet error values: in a number column they mean the figure is unknown, not absent. */
 const SPREADSHEET_ERRORS = new Set(['#N/A', '#VALUE!', '#REF!', '#DIV/0!', '#NUM!', '#NAME?', '#NULL!']);
 
@@ -195,6 +197,26 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     return text === undefined ? 'unknown' : enumValue('source_team', TEAMS, text, 'source team');
   };
 
+  /**
+   * `compute` (which reads only `field`'s cell) memoised on the raw cell text: exports repeat a few
+   * stages, teams, channels and regions on every row, so most rows skip trimming, value maps and
+   * slugs. Rejections are not memoised (they throw every time); a column of many distinct values
+   * stops filling the memo at MEMO_LIMIT.
+   */
+  function memoised<T>(field: string, compute: () => T): () => T {
+    const index = fieldIndex.get(field) ?? -1;
+    const known = new Map<string, T>();
+    return () => {
+      const raw = index < 0 ? undefined : values[index];
+      if (raw === undefined) return compute();
+      const hit = known.get(raw);
+      if (hit !== undefined) return hit;
+      const value = compute();
+      if (known.size < MEMO_LIMIT) known.set(raw, value);
+      return value;
+    };
+  }
+
   const reject = (line: number, error: unknown): MappedRecord => {
     if (!(error instanceof Rejected)) throw error;
     return { kind: 'rejected', rejection: { file, line, field: error.field, reason: error.reason, value: error.value } };
@@ -261,33 +283,42 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
       source: source.id,
     },
   });
+  const sourceTeamCell = memoised('source_team', sourceTeamOf);
+  const channelCell = memoised('channel', () => channelOf(fieldText('channel')));
+  const campaignCell = memoised('campaign', () => optionalText('campaign'));
+  const segmentCell = memoised('segment', () => optionalText('segment'));
+  const regionCell = memoised('region', () => optionalText('region'));
+  const ownerCell = memoised('owner', () => optionalText('owner'));
+  const reasonCell = memoised('reason', () => optionalText('reason'));
   const attributesOf = (): EventAttributes => {
     const amountText = numberText('amount');
     const amount = amountText === undefined ? null : amountOf('amount', amountText);
     return {
-      sourceTeam: sourceTeamOf(),
-      channel: channelOf(fieldText('channel')),
-      campaign: optionalText('campaign'),
-      segment: optionalText('segment'),
-      region: optionalText('region'),
-      owner: optionalText('owner'),
+      sourceTeam: sourceTeamCell(),
+      channel: channelCell(),
+      campaign: campaignCell(),
+      segment: segmentCell(),
+      region: regionCell(),
+      owner: ownerCell(),
       amount,
       currency: currencyOf(amount !== null),
-      reason: optionalText('reason'),
+      reason: reasonCell(),
     };
   };
 
   const snapshot = source.snapshot;
   if (source.shape === 'events' || snapshot === undefined) {
     const hasSourceIds = fieldIndex.has('event_id');
+    const entityTypeCell = memoised('entity_type', () => enumValue('entity_type', ENTITY_TYPE_SET, required('entity_type'), 'entity type'));
+    const stageCell = memoised('stage', () => enumValue('stage', STAGES, required('stage'), 'stage'));
     return {
       columns,
       map(cells, line) {
         values = cells;
         try {
           const entityId = required('entity_id');
-          const entityType = enumValue('entity_type', ENTITY_TYPE_SET, required('entity_type'), 'entity type');
-          const stage = enumValue('stage', STAGES, required('stage'), 'stage');
+          const entityType = entityTypeCell();
+          const stage = stageCell();
           const occurredAt = instantOf('occurred_at', required('occurred_at'));
           const eventId = hasSourceIds ? required('event_id') : deriveEventId([source.id, entityId, stage, String(occurredAt)]);
           return { kind: 'row', placed: eventRow(entityId, entityType, stage, occurredAt, eventId, attributesOf()) };
