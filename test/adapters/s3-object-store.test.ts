@@ -1,52 +1,20 @@
 import { ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../lambdas/adapters/aws/s3-object-store.js';
 import { ObjectExistsError } from '../../lambdas/ports/object-store.js';
-
-// s3rver ships no types; this is the slice of its API the test uses.
-interface S3rverServer {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string; configs: never[] }[];
-}) => S3rverServer;
+import { startLoopbackS3, type LoopbackS3 } from '../support/loopback-s3.js';
 
 describe('S3ObjectStore against a loopback S3 server (s3rver)', () => {
-  let dir: string;
-  let server: S3rverServer;
+  let s3: LoopbackS3;
   let store: S3ObjectStore;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 's3rver-'));
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: 'lake', configs: [] }] });
-    const { port } = await server.run();
-    const client = new S3Client({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      // s3rver predates the SDK's default CRC32 checksums.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-    store = new S3ObjectStore(client, 'lake');
+    s3 = await startLoopbackS3(['lake']);
+    store = new S3ObjectStore(s3.client, 'lake');
   });
-  afterAll(async () => {
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => s3.stop());
 
   it('round-trips an object', async () => {
     // Act

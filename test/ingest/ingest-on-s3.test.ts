@@ -1,48 +1,23 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ObjectStore } from '../../lambdas/adapters/aws/s3-object-store.js';
 import { readManifest } from '../../lambdas/ingest/ingest-manifest.js';
 import { decodeParquet } from '../../lambdas/ingest/parquet-codec.js';
 import { runIngest } from '../../lambdas/ingest/run-ingest.js';
 import { TABLES } from '../../lambdas/schema/canonical-schema.js';
+import { startLoopbackS3, type LoopbackS3 } from '../support/loopback-s3.js';
 import { configWithSources, exampleFile, NOW, sampleSources } from './ingest-fixtures.js';
 
-interface S3rverServer {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-}
-const S3rver = createRequire(import.meta.url)('s3rver') as new (options: object) => S3rverServer;
-
 describe('ingest with both stores on a loopback S3 server', () => {
-  let dir: string;
-  let server: S3rverServer;
+  let s3: LoopbackS3;
   let landing: S3ObjectStore;
   let lake: S3ObjectStore;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 's3rver-ingest-'));
-    server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: dir, configureBuckets: [{ name: 'landing', configs: [] }, { name: 'lake', configs: [] }] });
-    const { port } = await server.run();
-    const client = new S3Client({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-    landing = new S3ObjectStore(client, 'landing');
-    lake = new S3ObjectStore(client, 'lake');
+    s3 = await startLoopbackS3(['landing', 'lake']);
+    landing = new S3ObjectStore(s3.client, 'landing');
+    lake = new S3ObjectStore(s3.client, 'lake');
   });
-  afterAll(async () => {
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => s3.stop());
 
   it('reads landing files from S3 and writes the Parquet and manifest to S3', async () => {
     // Prepare
