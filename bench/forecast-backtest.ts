@@ -8,9 +8,9 @@ import { addDays, calendarSettings, nextPeriod, periodContaining } from '../lamb
 import type { Period } from '../lambdas/calendar/period-types.js';
 import { sampleConfig } from '../lambdas/config/sample-config.js';
 import { computeFunnelMetrics } from '../lambdas/metrics/compute-funnel-metrics.js';
-import type { DataFreshness, FunnelMetrics } from '../lambdas/metrics/metric-types.js';
+import type { FunnelMetrics } from '../lambdas/metrics/metric-types.js';
 import { BACKTEST_LAKE } from './bench-lakes.js';
-import { sampleLake } from './sample-lake.js';
+import { completeFreshness, sampleLake } from './sample-lake.js';
 
 const MIN_HISTORY_MONTHS = 6;
 
@@ -19,15 +19,7 @@ const settings = calendarSettings(config);
 const lake = await sampleLake(BACKTEST_LAKE);
 const engine = await DuckDbQueryEngine.open({ lakeDir: lake.lakeDir });
 
-const freshness: DataFreshness = {
-  daysNeeded: 0,
-  daysPresent: 0,
-  missingDays: [],
-  failedDays: [],
-  quarantinedRows: [],
-  firstDay: BACKTEST_LAKE.from,
-  lastDay: BACKTEST_LAKE.to,
-};
+const freshness = completeFreshness(BACKTEST_LAKE);
 
 const monthlyMetrics = async (month: Period): Promise<FunnelMetrics> =>
   computeFunnelMetrics({ config, engine, period: month, asOf: addDays(month.end, 1), freshness });

@@ -12,11 +12,10 @@ import { calendarSettings, eachDay, periodById } from '../lambdas/calendar/fisca
 import type { Period } from '../lambdas/calendar/period-types.js';
 import { sampleConfig } from '../lambdas/config/sample-config.js';
 import { computeFunnelMetrics } from '../lambdas/metrics/compute-funnel-metrics.js';
-import type { DataFreshness } from '../lambdas/metrics/metric-types.js';
 import type { MetricQuery } from '../lambdas/metrics/queries/metric-query.js';
 import { planPack } from '../lambdas/metrics/query-plan.js';
 import { REPORT_BENCH_LAKE } from './bench-lakes.js';
-import { sampleLake } from './sample-lake.js';
+import { completeFreshness, sampleLake } from './sample-lake.js';
 
 const TARGET_SECONDS = 10;
 const AS_OF = '2026-11-02';
@@ -27,15 +26,7 @@ const lake = await sampleLake(REPORT_BENCH_LAKE);
 // No file cache: every query reads its files from disk, and DuckDB reports the bytes it read.
 const engine = await DuckDbQueryEngine.open({ lakeDir: lake.lakeDir, fileCache: false });
 
-const freshness: DataFreshness = {
-  daysNeeded: 0,
-  daysPresent: 0,
-  missingDays: [],
-  failedDays: [],
-  quarantinedRows: [],
-  firstDay: REPORT_BENCH_LAKE.from,
-  lastDay: REPORT_BENCH_LAKE.to,
-};
+const freshness = completeFreshness(REPORT_BENCH_LAKE);
 
 /** Parquet files (and their bytes) per table and dt in the lake. */
 const filesByPartition = new Map<string, { files: number; bytes: number }>();

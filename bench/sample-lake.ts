@@ -9,6 +9,7 @@ import { FolderObjectStore } from '../lambdas/adapters/local/folder-object-store
 import { eachDay } from '../lambdas/calendar/fiscal-calendar.js';
 import { sampleConfig } from '../lambdas/config/sample-config.js';
 import { runIngest } from '../lambdas/ingest/run-ingest.js';
+import type { DataFreshness } from '../lambdas/metrics/metric-types.js';
 import { generateSample } from '../lambdas/sample/generate-sample.js';
 
 export interface SampleLakeOptions {
@@ -34,6 +35,20 @@ export interface SampleLake {
   /** Copies of the generated lake in this one (1 when not replicated). */
   readonly copies?: number;
 }
+
+/**
+ * The freshness a pack over this lake reports: every day is there (the bench times queries,
+ * not the freshness gate, which reads ingest manifests).
+ */
+export const completeFreshness = (options: SampleLakeOptions): DataFreshness => ({
+  daysNeeded: 0,
+  daysPresent: 0,
+  missingDays: [],
+  failedDays: [],
+  quarantinedRows: [],
+  firstDay: options.from,
+  lastDay: options.to,
+});
 
 const log = (message: string): void => {
   process.stderr.write(`${message}\n`);
