@@ -4,7 +4,8 @@
  * the same file on the same machine, in one run.
  *
  * The ingest runs in a child process so its peak RSS (process.resourceUsage().maxRSS) is its own.
- * Options: --rows N (default 1,000,000), --keep (leave .bench/ingest in place).
+ * Options: --rows N (default 1,000,000), --threads N (default 1, as the CLI and the Lambda),
+ * --keep (leave .bench/ingest in place).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -37,7 +38,7 @@ interface ChildReport {
 }
 
 /** The child: one runIngest over the generated landing folder, then its own figures on stdout. */
-const runChild = async (root: string): Promise<void> => {
+const runChild = async (root: string, threads: number): Promise<void> => {
   const config = sampleConfig();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
@@ -48,6 +49,7 @@ const runChild = async (root: string): Promise<void> => {
     dates: [DATE],
     runId: 'bench',
     now: new Date('2026-03-05T06:00:00Z'),
+    threads,
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
@@ -102,9 +104,9 @@ const generateExport = async (file: string, rows: number): Promise<void> => {
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 };
 
-const runIngestInChild = (root: string): Promise<ChildReport> =>
+const runIngestInChild = (root: string, threads: number): Promise<ChildReport> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', root, '--threads', String(threads)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', reject);
@@ -130,12 +132,13 @@ const runDuckDb = async (csv: string, out: string): Promise<{ seconds: number; c
 
 const main = async (): Promise<void> => {
   const rows = Number(argValue('--rows') ?? 1_000_000);
+  const threads = Number(argValue('--threads') ?? 1);
   await rm(ROOT, { recursive: true, force: true });
   const csv = path.join(ROOT, 'landing', FILE_KEY);
   await generateExport(csv, rows);
   const bytes = (await stat(csv)).size;
 
-  const ingest = await runIngestInChild(ROOT);
+  const ingest = await runIngestInChild(ROOT, threads);
   const duck = await runDuckDb(csv, path.join(ROOT, 'duckdb.parquet'));
   const duckSeconds = duck.seconds;
 
@@ -145,12 +148,12 @@ const main = async (): Promise<void> => {
   console.log(`export: ${rows.toLocaleString('en-US')} rows, ${mb(bytes / 1024 / 1024)} MB CSV (BOM, CRLF, 14 columns)`);
   console.log(
     `ingest: ${ingest.seconds.toFixed(2)} s (CPU ${ingest.cpuSeconds.toFixed(2)} s), ${Math.round(ingestRate).toLocaleString('en-US')} rows/s, peak RSS ${mb(ingest.maxRssMb)} MB ` +
-      `(${ingest.rowsWritten.toLocaleString('en-US')} events into ${ingest.partitions} dt partitions, ${ingest.rowsRejected} rejected)`,
+      `(${ingest.rowsWritten.toLocaleString('en-US')} events into ${ingest.partitions} dt partitions, ${ingest.rowsRejected} rejected, ${threads} thread${threads > 1 ? 's' : ''})`,
   );
   console.log(`duckdb: ${duckSeconds.toFixed(2)} s (CPU ${duck.cpuSeconds.toFixed(2)} s), ${Math.round(duckRate).toLocaleString('en-US')} rows/s (COPY read_csv → parquet)`);
   console.log(`ratio: ingest throughput = ${(ingestRate / duckRate).toFixed(2)}× DuckDB's (target ≥ 0.5×); peak RSS target ≤ 512 MB`);
   if (!process.argv.includes('--keep')) await rm(ROOT, { recursive: true, force: true });
 };
 
-if (process.argv.includes('--child')) await runChild(argValue('--child') ?? ROOT);
+if (process.argv.includes('--child')) await runChild(argValue('--child') ?? ROOT, Number(argValue('--threads') ?? 1));
 else await main();

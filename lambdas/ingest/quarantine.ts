@@ -1,6 +1,6 @@
 import type { ObjectStore } from '../ports/object-store.js';
 import { LAKE_KEYS } from '../schema/canonical-schema.js';
-import { describeRejection, type RowRejection, type UnparseableFileError } from './ingest-errors.js';
+import { describeRejection, type RowRejection } from './ingest-errors.js';
 
 /**
  * Rejected rows and unreadable files of one (source, landing date), under
@@ -18,6 +18,15 @@ export interface FileRejections {
   readonly rejections: readonly RowRejection[];
   /** Rejected rows, including those beyond MAX_REJECTIONS_KEPT_PER_FILE. */
   readonly total: number;
+}
+
+/** A landing file that could not be parsed at all (from an UnparseableFileError). */
+export interface FailedFile {
+  readonly file: string;
+  readonly bytes: number;
+  readonly line?: number;
+  readonly reason: string;
+  readonly message: string;
 }
 
 const fileNameIn = (file: string, source: string, date: string): string => {
@@ -50,9 +59,9 @@ export class QuarantineWriter {
     return key;
   }
 
-  async failedFile(file: string, bytes: number, error: UnparseableFileError): Promise<string> {
+  async failedFile({ file, bytes, line, reason, message }: FailedFile): Promise<string> {
     const key = this.keyFor(file, '.failed.json');
-    const record = { source: this.source, date: this.date, file, bytes, line: error.line, reason: error.reason, message: error.message };
+    const record = { source: this.source, date: this.date, file, bytes, line, reason, message };
     await this.lake.put(key, `${JSON.stringify(record, null, 2)}\n`, { contentType: 'application/json' });
     this.written.push(key);
     return key;

@@ -29,6 +29,12 @@ export interface RowMapper {
   /** Source columns to read, in the order `map` expects their values. */
   readonly columns: readonly string[];
   map(values: readonly (string | undefined)[], line: number): MappedRecord;
+  /**
+   * The `dt` an event row will land in, from its timestamp alone (cheap: no id, no other field),
+   * or undefined when the timestamp does not parse. Only event-row `funnel_events` sources place
+   * rows this way; for the others it is always undefined.
+   */
+  placement(values: readonly (string | undefined)[]): string | undefined;
 }
 
 /**
@@ -226,6 +232,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     const isSpend = source.dataset === 'marketing_spend';
     return {
       columns,
+      placement: () => undefined,
       map(cells, line) {
         values = cells;
         try {
@@ -311,8 +318,16 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     const hasSourceIds = fieldIndex.has('event_id');
     const entityTypeCell = memoised('entity_type', () => enumValue('entity_type', ENTITY_TYPE_SET, required('entity_type'), 'entity type'));
     const stageCell = memoised('stage', () => enumValue('stage', STAGES, required('stage'), 'stage'));
+    const occurredIndex = fieldIndex.get('occurred_at') ?? -1;
     return {
       columns,
+      placement(cells) {
+        values = cells;
+        const text = cell(occurredIndex) ?? constant('occurred_at');
+        if (text === undefined) return undefined;
+        const ms = dates.instant(text);
+        return ms === undefined || Number.isNaN(ms) ? undefined : reportingDate(ms);
+      },
       map(cells, line) {
         values = cells;
         try {
@@ -341,6 +356,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
   };
   return {
     columns,
+    placement: () => undefined,
     map(cells, line) {
       values = cells;
       try {

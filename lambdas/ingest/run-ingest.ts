@@ -1,15 +1,12 @@
 import type { FunnelReviewConfig } from '../config/config-schema.js';
 import type { ObjectStore } from '../ports/object-store.js';
-import { LANDING_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
-import { InvalidIngestDateError, SourceConfigError, UnparseableFileError, describeRejection, type RowRejection } from './ingest-errors.js';
+import type { Dataset } from '../schema/canonical-schema.js';
+import { describeRejection, InvalidIngestDateError } from './ingest-errors.js';
 import { buildManifest, writeManifest, type ManifestFile, type ManifestSource, type ManifestStatus } from './ingest-manifest.js';
-import { applyPartitionChange, PartitionCache, type PartitionApplier } from './lake-partition.js';
-import { MAX_REJECTIONS_KEPT_PER_FILE, QuarantineWriter } from './quarantine.js';
-import { readRecords } from './record-reader.js';
-import { resolveSource, type ResolvedSource } from './resolve-source.js';
-import { createRowMapper, type EntitySnapshot, type LakeRow, type PlacedRow } from './row-mapper.js';
-import { SnapshotIndex } from './snapshot-index.js';
-import { SOURCE_PRESETS } from './source-presets.js';
+import { FLUSH_ROW_LIMIT, runIngestShard, type ShardRunInput, type ShardRunResult, type ShardSourceResult } from './ingest-shard.js';
+import { MAX_REJECTIONS_KEPT_PER_FILE, QuarantineWriter, type FileRejections } from './quarantine.js';
+
+export { FLUSH_ROW_LIMIT } from './ingest-shard.js';
 
 export interface SourceIngestResult {
   readonly source: string;
@@ -57,304 +54,68 @@ export interface RunIngestInput {
   readonly runId: string;
   readonly now: Date;
   readonly onProgress?: (p: { date: string; source: string; rows: number }) => void;
-  /** Event rows held in memory before partitions are merged early; default FLUSH_ROW_LIMIT. */
+  /** Event rows held in memory (across all threads) before partitions are merged early; default FLUSH_ROW_LIMIT. */
   readonly flushRowLimit?: number;
+  /**
+   * Threads that share the event rows, by day (see ingest-shard.ts). 1 (the default) runs in this
+   * thread; more start worker threads, worth it only with as many cores to run them.
+   */
+  readonly threads?: number;
 }
 
-/** Event rows buffered before the fullest partitions are merged into the lake early (bounded memory). */
-export const FLUSH_ROW_LIMIT = 150_000;
-const PROGRESS_EVERY = 100_000;
-
-const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-interface BatchStats {
-  rowsWritten: number;
-  readonly partitions: Set<string>;
-  staleEntities: number;
-}
-
-/** Collects one source's rows for one landing date and merges them into the lake. */
-interface Batch {
-  /** Adds a file's rows once the whole file has been read. */
-  commit(records: readonly (PlacedRow | EntitySnapshot)[]): Promise<void>;
-  finish(): Promise<void>;
-  readonly stats: BatchStats;
-  /** Rows held in memory, waiting to be merged. */
-  readonly buffered: number;
-}
-
-/** Event rows, spend and sessions: upsert into each `dt` file. */
-const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit: number): Batch => {
-  // Event rows are kept in arrival order and de-duplicated when merged (a later row wins).
-  const pending = new Map<string, LakeRow[]>();
-  // Spend and sessions are per-day aggregates: lines of one batch with the same id (same day,
-  // channel, campaign) add up; a later batch for the same day replaces them.
-  const aggregates = new Map<string, Map<string, LakeRow>>();
-  /** When each pending `dt` last received a row: exports sorted by time finish days in order. */
-  const lastTouched = new Map<string, number>();
-  const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
-  let buffered = 0;
-  let sequence = 0;
-  const sumField = source.dataset === 'marketing_spend' ? 'amount' : source.dataset === 'web_sessions' ? 'sessions' : undefined;
-
-  const write = async (dt: string, upserts: readonly LakeRow[]): Promise<void> => {
-    const written = await apply({ dataset: source.dataset, dt, source: source.id, upserts });
-    stats.rowsWritten += written.upserted;
-    stats.partitions.add(dt);
-  };
-  const flush = async (dt: string): Promise<void> => {
-    const rows = pending.get(dt);
-    if (!rows) return;
-    pending.delete(dt);
-    lastTouched.delete(dt);
-    buffered -= rows.length;
-    await write(dt, rows);
-  };
-
-  return {
-    stats,
-    get buffered() {
-      return buffered;
-    },
-    async commit(records) {
-      sequence += 1;
-      for (const record of records) {
-        const { dt, row } = record as PlacedRow;
-        if (sumField !== undefined) {
-          const rows = aggregates.get(dt) ?? new Map<string, LakeRow>();
-          aggregates.set(dt, rows);
-          const id = row.event_id as string;
-          const earlier = rows.get(id);
-          rows.set(id, earlier === undefined ? row : { ...row, [sumField]: Number(earlier[sumField]) + Number(row[sumField]) });
-          continue;
-        }
-        let rows = pending.get(dt);
-        if (!rows) {
-          rows = [];
-          pending.set(dt, rows);
-        }
-        rows.push(row);
-        lastTouched.set(dt, sequence);
-        buffered += 1;
-      }
-      // Over budget: merge the days longest untouched first, down to half the budget.
-      if (buffered > flushRowLimit) {
-        const coldest = [...lastTouched.entries()].sort((a, b) => a[1] - b[1] || byString(a[0], b[0]));
-        for (const [dt] of coldest) {
-          if (buffered <= flushRowLimit / 2) break;
-          await flush(dt);
-        }
-      }
-    },
-    async finish() {
-      for (const dt of [...pending.keys()].sort()) await flush(dt);
-      for (const dt of [...aggregates.keys()].sort()) await write(dt, [...(aggregates.get(dt) ?? new Map<string, LakeRow>()).values()]);
-      aggregates.clear();
-    },
-  };
+const SAMPLE_REJECTIONS = 5;
+/** Every shard's rejected rows of each file, in line order, capped as one shard would cap them. */
+const mergeRejections = (parts: readonly ShardSourceResult[]): FileRejections[] => {
+  const byFile = new Map<string, { rejections: FileRejections['rejections'][number][]; total: number }>();
+  for (const part of parts) {
+    for (const { file, rejections, total } of part.rejectedRows) {
+      const merged = byFile.get(file) ?? { rejections: [], total: 0 };
+      merged.rejections.push(...rejections);
+      merged.total += total;
+      byFile.set(file, merged);
+    }
+  }
+  const order = parts[0]?.files.map((f) => f.key) ?? [];
+  return [...byFile.entries()]
+    .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+    .map(([file, { rejections, total }]) => ({ file, total, rejections: rejections.sort((a, b) => a.line - b.line).slice(0, MAX_REJECTIONS_KEPT_PER_FILE) }));
 };
 
 /**
- * Snapshot rows: each entity's events replace what earlier snapshots said about it. Moves are
- * written in two phases, removals first, so a crash in between can lose a moved event until the
- * re-run but never count it twice; the index is saved last, so the re-run redoes the same moves.
+ * One (source, date) from the shards that read it: shard 0's view of the files (every shard
+ * reads the same ones), the other counts added up (each row is written or rejected by one shard).
  */
-/** Where a snapshot batch gets the index and leaves it: the lake, or a run over several dates. */
-interface SnapshotIndexHolder {
-  load(): Promise<SnapshotIndex>;
-  /** Called once the date's moves are in the lake. */
-  save(index: SnapshotIndex): Promise<void>;
-}
-
-const snapshotBatch = (apply: PartitionApplier, indexHolder: SnapshotIndexHolder, source: ResolvedSource, date: string): Batch => {
-  const latest = new Map<string, EntitySnapshot>();
-  const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
+const combineParts = (parts: readonly ShardSourceResult[]): Omit<SourceIngestResult, 'quarantinedFiles'> & { rejectedRows: FileRejections[] } => {
+  const first = parts[0] as ShardSourceResult;
+  const failed = parts.find((part) => part.status === 'failed');
+  const rejectedRows = mergeRejections(parts);
+  const sum = (pick: (part: ShardSourceResult) => number): number => parts.reduce((total, part) => total + pick(part), 0);
   return {
-    stats,
-    buffered: 0,
-    async commit(records) {
-      for (const record of records) {
-        const snapshot = record as EntitySnapshot;
-        latest.set(snapshot.entityId, snapshot);
-      }
-    },
-    async finish() {
-      if (latest.size === 0) return;
-      const index = await indexHolder.load();
-      const removals = new Map<string, Set<string>>();
-      const upserts = new Map<string, LakeRow[]>();
-      const remove = (dt: string, id: string): void => {
-        const ids = removals.get(dt) ?? new Set<string>();
-        ids.add(id);
-        removals.set(dt, ids);
-      };
-      for (const entityId of [...latest.keys()].sort()) {
-        const snapshot = latest.get(entityId) as EntitySnapshot;
-        const known = index.eventsOf(entityId);
-        if (known.some(([, event]) => event.asOf > date)) {
-          stats.staleEntities += 1;
-          continue;
-        }
-        const now = new Map(snapshot.events.map((placed) => [placed.row.event_id as string, placed]));
-        for (const [id, event] of known) {
-          const placed = now.get(id);
-          if (placed === undefined) {
-            // The entity no longer reports this stage (e.g. a deal reopened): retract it.
-            remove(event.dt, id);
-            index.remove(id);
-          } else if (placed.dt !== event.dt) {
-            remove(event.dt, id);
-          }
-        }
-        for (const [id, placed] of now) {
-          const rows = upserts.get(placed.dt) ?? [];
-          rows.push(placed.row);
-          upserts.set(placed.dt, rows);
-          index.set(id, { entityId, dt: placed.dt, asOf: date });
-          stats.rowsWritten += 1;
-        }
-      }
-      for (const dt of [...removals.keys()].sort()) {
-        await apply({ dataset: source.dataset, dt, source: source.id, upserts: [], removals: removals.get(dt) });
-        stats.partitions.add(dt);
-      }
-      for (const dt of [...upserts.keys()].sort()) {
-        await apply({ dataset: source.dataset, dt, source: source.id, upserts: upserts.get(dt) ?? [] });
-        stats.partitions.add(dt);
-      }
-      await indexHolder.save(index);
-    },
+    source: first.source,
+    dataset: first.dataset,
+    status: failed?.status ?? first.status,
+    error: failed?.error ?? first.error,
+    filesRead: first.filesRead,
+    rowsRead: first.rowsRead,
+    files: first.files,
+    missingColumns: first.missingColumns,
+    rowsWritten: sum((part) => part.rowsWritten),
+    rowsRejected: sum((part) => part.rowsRejected),
+    staleEntities: sum((part) => part.staleEntities),
+    partitions: [...new Set(parts.flatMap((part) => part.partitions))].sort(),
+    rejectedRows,
+    sampleRejections: rejectedRows.flatMap((file) => file.rejections).slice(0, SAMPLE_REJECTIONS).map(describeRejection),
   };
 };
 
-/** Source columns without which a file cannot be ingested at all. */
-const requiredColumnsOf = (source: ResolvedSource): string[] => {
-  if (source.snapshot) {
-    const outcome = source.snapshot.outcome;
-    return [source.snapshot.entityIdColumn, ...(outcome ? [outcome.dateColumn, outcome.wonColumn, ...(outcome.closedColumn ? [outcome.closedColumn] : [])] : [])];
-  }
-  // source_team and currency fall back to `unknown` and the reporting currency, so their columns may be absent.
-  return TABLES[source.dataset].columns
-    .filter((c) => c.required && c.name !== 'source_team' && c.name !== 'currency' && source.columns[c.name] !== undefined)
-    .map((c) => source.columns[c.name] as string);
-};
-
-const ingestSourceDate = async (
-  input: RunIngestInput,
-  source: ResolvedSource,
-  date: string,
-  apply: PartitionApplier,
-  indexHolder: SnapshotIndexHolder,
-): Promise<SourceIngestResult> => {
-  const { landing, lake, now } = input;
-  const prefix = LANDING_KEYS.datePrefix(source.id, date);
-  const objects = (await landing.list(prefix)).filter((o) => {
-    const name = o.key.slice(o.key.lastIndexOf('/') + 1);
-    return name !== '' && !name.startsWith('.');
-  });
-  const quarantine = new QuarantineWriter(lake, source.id, date);
-  const files: ManifestFile[] = [];
-  const missingColumns = new Set<string>();
-  const sampleRejections: string[] = [];
-  const fileErrors: string[] = [];
-  let rowsRead = 0;
-  let rowsRejected = 0;
-  const flushRowLimit = input.flushRowLimit ?? FLUSH_ROW_LIMIT;
-  const batch = source.shape === 'snapshot' ? snapshotBatch(apply, indexHolder, source, date) : rowBatch(apply, source, flushRowLimit);
-  const required = new Set(requiredColumnsOf(source));
-
-  for (const object of objects) {
-    const mapper = createRowMapper(source, object.key, now);
-    const rejections: RowRejection[] = [];
-    let rejectedInFile = 0;
-    let fileRecords: (PlacedRow | EntitySnapshot)[] = [];
-    const onRejected = (rejection: RowRejection): void => {
-      rejectedInFile += 1;
-      if (rejections.length < MAX_REJECTIONS_KEPT_PER_FILE) rejections.push(rejection);
-      if (sampleRejections.length < 5) sampleRejections.push(describeRejection(rejection));
-    };
-    let pendingFlush: Promise<void> | undefined;
-    try {
-      const stats = await readRecords(await landing.getStream(object.key), source.format, object.key, mapper.columns, {
-        onHeader: (missing) => {
-          const absent = missing.filter((column) => required.has(column));
-          if (absent.length === 0 && source.snapshot && source.snapshot.stageDates.length > 0 && !source.snapshot.outcome) {
-            const stageColumns = source.snapshot.stageDates.map((s) => s.column);
-            if (stageColumns.every((column) => missing.includes(column))) return `none of the stage date columns is present (${stageColumns.join(', ')})`;
-          }
-          for (const column of missing) missingColumns.add(column);
-          return absent.length === 0 ? undefined : `missing required column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}`;
-        },
-        onRecord: (values, line) => {
-          const mapped = mapper.map(values, line);
-          if (mapped.kind === 'rejected') onRejected(mapped.rejection);
-          else fileRecords.push(mapped.kind === 'row' ? mapped.placed : mapped.snapshot);
-          if ((rowsRead + line) % PROGRESS_EVERY === 0) input.onProgress?.({ date, source: source.id, rows: rowsRead + line });
-        },
-        onBadRecord: (line, reason) => onRejected({ file: object.key, line, field: '(record)', reason }),
-        // A file larger than the memory budget is committed in slices (see docs: bounded memory).
-        onChunkDone: async () => {
-          if (source.shape !== 'snapshot' && fileRecords.length + batch.buffered > flushRowLimit) {
-            const slice = fileRecords;
-            fileRecords = [];
-            pendingFlush = batch.commit(slice);
-            await pendingFlush;
-          }
-        },
-      });
-      await batch.commit(fileRecords);
-      fileRecords = [];
-      rowsRead += stats.records;
-      rowsRejected += rejectedInFile;
-      files.push({ key: object.key, bytes: stats.bytes, sha256: stats.sha256 });
-      if (rejectedInFile > 0) await quarantine.rejectedRows({ file: object.key, rejections, total: rejectedInFile });
-    } catch (error) {
-      if (!(error instanceof UnparseableFileError)) throw error;
-      // The whole file is quarantined: none of its rows land (unless it was already sliced).
-      fileErrors.push(error.message);
-      files.push({ key: object.key, bytes: object.size });
-      await quarantine.failedFile(object.key, object.size, error);
-    }
-  }
-  await batch.finish();
+/** Rejected rows and unparseable files of one (source, date) into quarantine; what an earlier run left there goes. */
+const writeQuarantine = async (lake: ObjectStore, date: string, combined: ReturnType<typeof combineParts>, failed: ShardSourceResult['failedFiles']): Promise<string[]> => {
+  const quarantine = new QuarantineWriter(lake, combined.source, date);
+  for (const file of combined.rejectedRows) await quarantine.rejectedRows(file);
+  for (const file of failed) await quarantine.failedFile(file);
   await quarantine.removeStale();
-  input.onProgress?.({ date, source: source.id, rows: rowsRead });
-
-  const status = objects.length === 0 ? 'no-files' : fileErrors.length > 0 ? 'failed' : 'ok';
-  return {
-    source: source.id,
-    dataset: source.dataset,
-    status,
-    filesRead: objects.length,
-    rowsRead,
-    rowsWritten: batch.stats.rowsWritten,
-    rowsRejected,
-    quarantinedFiles: [...quarantine.keys],
-    partitions: [...batch.stats.partitions].sort(),
-    missingColumns: [...missingColumns].sort(),
-    staleEntities: batch.stats.staleEntities,
-    sampleRejections,
-    files,
-    error: fileErrors.length > 0 ? `unparseable file${fileErrors.length > 1 ? 's' : ''}: ${fileErrors.join('; ')}` : undefined,
-  };
+  return [...quarantine.keys];
 };
-
-const failedResult = (source: string, dataset: Dataset | null, error: unknown): SourceIngestResult => ({
-  source,
-  dataset,
-  status: 'failed',
-  filesRead: 0,
-  rowsRead: 0,
-  rowsWritten: 0,
-  rowsRejected: 0,
-  quarantinedFiles: [],
-  partitions: [],
-  missingColumns: [],
-  staleEntities: 0,
-  sampleRejections: [],
-  files: [],
-  error: error instanceof Error ? error.message : String(error),
-});
 
 const toManifestSource = (result: SourceIngestResult): ManifestSource => ({
   source: result.source,
@@ -379,99 +140,46 @@ export async function runIngest(input: RunIngestInput): Promise<IngestRunResult>
     const valid = /^\d{4}-\d{2}-\d{2}$/.test(date) && new Date(`${date}T00:00:00Z`).toISOString().startsWith(date);
     if (!valid) throw new InvalidIngestDateError(date);
   }
+  const dates = [...new Set(input.dates)];
+  const threads = Math.max(1, Math.floor(input.threads ?? 1));
+  const shardInput: Omit<ShardRunInput, 'shard'> = {
+    config,
+    landing: input.landing,
+    lake,
+    dates,
+    now,
+    onProgress: input.onProgress,
+    flushRowLimit: Math.ceil((input.flushRowLimit ?? FLUSH_ROW_LIMIT) / threads),
+  };
+  let shards: ShardRunResult[];
+  if (threads === 1) shards = [await runIngestShard({ ...shardInput, shard: { index: 0, count: 1 } })];
+  else {
+    const { runIngestShardsInWorkers } = await import('./ingest-workers.js');
+    shards = await runIngestShardsInWorkers(shardInput, threads);
+  }
+
   const sourceIds = Object.keys(config.sources).sort();
-  const resolved = new Map<string, ResolvedSource | SourceConfigError>();
-  for (const id of sourceIds) {
-    try {
-      resolved.set(id, resolveSource(id, config.sources[id] as FunnelReviewConfig['sources'][string], config));
-    } catch (error) {
-      if (!(error instanceof SourceConfigError)) throw error;
-      resolved.set(id, error);
+  const result: IngestRunResult['dates'][number][] = [];
+  for (const [d, date] of dates.entries()) {
+    const sources: SourceIngestResult[] = [];
+    for (const id of sourceIds) {
+      const parts = shards.flatMap((shard) => shard.dates[d]?.sources.filter((s) => s.source === id) ?? []);
+      if (parts.length === 0) continue;
+      const combined = combineParts(parts);
+      const aborted = parts.some((part) => part.aborted === true);
+      const quarantinedFiles = aborted ? [] : await writeQuarantine(lake, date, combined, parts[0]?.failedFiles ?? []);
+      const { rejectedRows: _rejected, ...rest } = combined;
+      sources.push({ ...rest, quarantinedFiles });
     }
-  }
-  const datasetOf = (id: string): Dataset | null => {
-    const entry = resolved.get(id);
-    if (entry && !(entry instanceof SourceConfigError)) return entry.dataset;
-    const mapping = config.sources[id];
-    return mapping?.dataset ?? (mapping?.preset ? (SOURCE_PRESETS[mapping.preset].dataset ?? null) : null);
-  };
-
-  // Several dates in one run: partitions are merged in memory and each file is written once at
-  // the end, then the snapshot indexes. A snapshot source's cache is not bounded by rows: its
-  // files hold only its own events, which its index holds in memory anyway.
-  const uniqueDates = [...new Set(input.dates)];
-  const batched = uniqueDates.length > 1;
-  const caches = new Map<string, PartitionCache>();
-  const indexes = new Map<string, Promise<SnapshotIndex>>();
-  const applierOf = (source: ResolvedSource): PartitionApplier => {
-    if (!batched) return (change) => applyPartitionChange(lake, change);
-    let cache = caches.get(source.id);
-    if (cache === undefined) {
-      cache = new PartitionCache(lake, source.shape === 'snapshot' ? Infinity : (input.flushRowLimit ?? FLUSH_ROW_LIMIT));
-      caches.set(source.id, cache);
-    }
-    return cache.apply;
-  };
-  const indexHolderOf = (source: ResolvedSource): SnapshotIndexHolder => {
-    if (!batched) return { load: () => SnapshotIndex.load(lake, source.id), save: (index) => index.save(lake) };
-    return {
-      load: () => {
-        let index = indexes.get(source.id);
-        if (index === undefined) {
-          index = SnapshotIndex.load(lake, source.id);
-          indexes.set(source.id, index);
-        }
-        return index;
-      },
-      save: async () => undefined,
-    };
-  };
-
-  const perDate: { date: string; results: SourceIngestResult[] }[] = [];
-  for (const date of uniqueDates) {
-    const ingestOne = async (id: string): Promise<SourceIngestResult> => {
-      const source = resolved.get(id);
-      if (source === undefined || source instanceof SourceConfigError) return failedResult(id, datasetOf(id), source);
-      try {
-        return await ingestSourceDate(input, source, date, applierOf(source), indexHolderOf(source));
-      } catch (error) {
-        return failedResult(id, source.dataset, error);
-      }
-    };
-    const results: SourceIngestResult[] = [];
-    for (const id of sourceIds) results.push(await ingestOne(id));
-    perDate.push({ date, results });
-  }
-  // Manifests only after the data is in the lake: a manifest says its date is fresh.
-  for (const [id, cache] of [...caches.entries()].sort((a, b) => byString(a[0], b[0]))) {
-    try {
-      const source = resolved.get(id) as ResolvedSource;
-      await cache.flush({ removalsFirst: source.shape === 'snapshot' });
-      const index = indexes.get(id);
-      if (index !== undefined) await (await index).save(lake);
-    } catch (error) {
-      for (const day of perDate) {
-        day.results = day.results.map((r) => (r.source === id && r.status !== 'failed' ? failedResult(id, r.dataset, error) : r));
-      }
-    }
-  }
-
-  const dates: IngestRunResult['dates'][number][] = [];
-  for (const { date, results } of perDate) {
+    // Manifests only after the data is in the lake: a manifest says its date is fresh.
     const manifests: { dataset: Dataset; status: ManifestStatus }[] = [];
-    const datasets = [...new Set(results.map((r) => r.dataset).filter((d): d is Dataset => d !== null))].sort();
+    const datasets = [...new Set(sources.map((r) => r.dataset).filter((d): d is Dataset => d !== null))].sort();
     for (const dataset of datasets) {
-      const manifest = buildManifest({
-        dataset,
-        date,
-        runId,
-        ingestedAt: now,
-        sources: results.filter((r) => r.dataset === dataset).map(toManifestSource),
-      });
+      const manifest = buildManifest({ dataset, date, runId, ingestedAt: now, sources: sources.filter((r) => r.dataset === dataset).map(toManifestSource) });
       await writeManifest(lake, manifest);
       manifests.push({ dataset, status: manifest.status });
     }
-    dates.push({ date, sources: results, manifests });
+    result.push({ date, sources, manifests });
   }
-  return { runId, dates, ok: dates.every((d) => d.sources.every((s) => s.status !== 'failed')) };
+  return { runId, dates: result, ok: result.every((d) => d.sources.every((s) => s.status !== 'failed')) };
 }

@@ -81,7 +81,7 @@ export async function runIngestRequest(payload: unknown, deps: RuntimeDeps): Pro
   const runId = `ingest-${deps.clock.now().toISOString()}${deps.invocationId === undefined ? '' : `-${deps.invocationId}`}`;
   deps.logger.info('ingest requested', { runId, from: dates[0], to: dates[dates.length - 1], days: dates.length });
 
-  const result = await runIngest({ config: deps.config, landing: deps.landing, lake: deps.lake, dates, runId, now: deps.clock.now() });
+  const result = await runIngest({ config: deps.config, landing: deps.landing, lake: deps.lake, dates, runId, now: deps.clock.now(), threads: deps.ingestThreads });
 
   let written = 0;
   let rejected = 0;

@@ -31,4 +31,6 @@ export interface RuntimeDeps {
   readonly metrics?: MetricsSink;
   /** The Lambda request id or a CLI run id: written into delivery records and ingest run ids. */
   readonly invocationId?: string;
+  /** Threads an ingest run uses (see runIngest); default 1 (measured: more threads cost memory for little speed). */
+  readonly ingestThreads?: number;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -63,3 +63,15 @@ export const lakeKeys = async (stores: Stores, dataset: Dataset): Promise<string
 
 /** CSV text with CRLF line ends and a BOM, as Excel-minded exports write. */
 export const excelCsv = (lines: string[]): string => `\uFEFF${lines.join('\r\n')}\r\n`;
+
+/** Every file under the lake folder: relative path → bytes. */
+export const lakeFiles = async (stores: Stores): Promise<Map<string, Buffer>> => {
+  const root = path.join(stores.dir, 'lake');
+  const files = new Map<string, Buffer>();
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(root, full), await readFile(full));
+  }
+  return files;
+};

@@ -1,8 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIngest } from '../../lambdas/ingest/run-ingest.js';
-import { configWithSources, exampleFile, NOW, sampleSources, tempStores, type Stores } from './ingest-fixtures.js';
+import { configWithSources, exampleFile, lakeFiles, NOW, sampleSources, tempStores, type Stores } from './ingest-fixtures.js';
 
 const DATES = ['2026-03-04', '2026-03-05', '2026-03-06'];
 const config = configWithSources(sampleSources('crm_lifecycle', 'crm_opportunities', 'ad_spend', 'web_analytics'));
@@ -20,18 +18,6 @@ const landExports = async (stores: Stores): Promise<void> => {
   }
   // Sessions only on the middle date: the other dates' manifests say `missing`.
   await stores.landing.put(`web_analytics/${DATES[1]}/sessions.ndjson`, await exampleFile('web-sessions.ndjson'));
-};
-
-/** Every file under the lake folder: relative path → bytes. */
-const lakeFiles = async (stores: Stores): Promise<Map<string, Buffer>> => {
-  const root = path.join(stores.dir, 'lake');
-  const files = new Map<string, Buffer>();
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = path.join(entry.parentPath, entry.name);
-    files.set(path.relative(root, full), await readFile(full));
-  }
-  return files;
 };
 
 describe('one run over several landing dates', () => {
