@@ -2,36 +2,18 @@ import type { FunnelReviewConfig } from '../config/config-schema.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { Dataset } from '../schema/canonical-schema.js';
 import { describeRejection, InvalidIngestDateError } from './ingest-errors.js';
-import { buildManifest, writeManifest, type ManifestFile, type ManifestSource, type ManifestStatus } from './ingest-manifest.js';
+import { buildManifest, writeManifest, type ManifestSource, type ManifestStatus } from './ingest-manifest.js';
 import { FLUSH_ROW_LIMIT, runIngestShard, type ShardRunInput, type ShardRunResult, type ShardSourceResult } from './ingest-shard.js';
 import { MAX_REJECTIONS_KEPT_PER_FILE, QuarantineWriter, type FileRejections } from './quarantine.js';
 
 export { FLUSH_ROW_LIMIT } from './ingest-shard.js';
 
-export interface SourceIngestResult {
-  readonly source: string;
-  /** null when the source's mapping is invalid and names no dataset. */
-  readonly dataset: Dataset | null;
-  readonly status: 'ok' | 'no-files' | 'failed';
-  readonly filesRead: number;
-  /** Data records read from the files (header lines excluded). */
-  readonly rowsRead: number;
-  /** Lake rows this batch produced (events, spend lines, session lines), after de-duplication within the batch. */
-  readonly rowsWritten: number;
-  readonly rowsRejected: number;
+/** One (source, date) of a run: the shards' parts combined, with what quarantine holds for it. */
+export interface SourceIngestResult extends Omit<ShardSourceResult, 'rejectedRows' | 'failedFiles' | 'aborted'> {
   /** Quarantine objects written in the lake: rejected rows and unparseable files. */
   readonly quarantinedFiles: string[];
-  /** `dt` partitions this source's data landed in or was moved out of. */
-  readonly partitions: string[];
-  /** Mapped columns the files did not have (read as blank). */
-  readonly missingColumns: string[];
-  /** Snapshot entities ignored because a newer landing date already set them. */
-  readonly staleEntities: number;
   /** First few rejection messages, for logs. */
   readonly sampleRejections: string[];
-  /** Landing files read, with their checksums (as in the manifest). */
-  readonly files: ManifestFile[];
-  readonly error?: string;
 }
 
 export interface IngestRunResult {
