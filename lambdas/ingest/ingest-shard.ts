@@ -3,11 +3,13 @@ import type { ObjectStore } from '../ports/object-store.js';
 import { LANDING_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
 import { SourceConfigError, UnparseableFileError, type RowRejection } from './ingest-errors.js';
 import type { ManifestFile } from './ingest-manifest.js';
+import { LakeColumns } from './lake-columns.js';
 import { applyPartitionChange, PartitionCache, type PartitionApplier } from './lake-partition.js';
+import { inThreadEncoder, type ParquetEncoder } from './parquet-encoder.js';
 import { MAX_REJECTIONS_KEPT_PER_FILE, type FailedFile, type FileRejections } from './quarantine.js';
 import { readRecords } from './record-reader.js';
 import { resolveSource, type ResolvedSource } from './resolve-source.js';
-import { createRowMapper, type EntitySnapshot, type LakeRow, type PlacedRow } from './row-mapper.js';
+import { createRowMapper, type EntitySnapshot, type LakeCells, type PlacedRow } from './row-mapper.js';
 import { SnapshotIndex } from './snapshot-index.js';
 import { SOURCE_PRESETS } from './source-presets.js';
 
@@ -61,6 +63,8 @@ export interface ShardRunInput {
   readonly onProgress?: (p: { date: string; source: string; rows: number }) => void;
   /** Event rows this shard holds in memory before partitions are merged early. */
   readonly flushRowLimit: number;
+  /** Where partition files are encoded; default in this thread. */
+  readonly encoder?: ParquetEncoder;
 }
 
 export interface ShardRunResult {
@@ -69,7 +73,7 @@ export interface ShardRunResult {
 }
 
 /** Event rows buffered before the fullest partitions are merged into the lake early (bounded memory). */
-export const FLUSH_ROW_LIMIT = 150_000;
+export const FLUSH_ROW_LIMIT = 100_000;
 const PROGRESS_EVERY = 100_000;
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -80,82 +84,167 @@ interface BatchStats {
   staleEntities: number;
 }
 
-/** Collects one source's rows for one landing date and merges them into the lake. */
+/**
+ * Collects one source's rows for one landing date and merges them into the lake. Records of the
+ * file being read are provisional until `commitFile`: an unparseable file's rows are dropped.
+ */
 interface Batch {
-  /** Adds a file's rows once the whole file has been read. */
-  commit(records: readonly (PlacedRow | EntitySnapshot)[]): Promise<void>;
+  add(record: PlacedRow | EntitySnapshot): void;
+  commitFile(): Promise<void>;
+  /** Drops the rows `add`ed since the last commit (or early flush). */
+  discardFile(): void;
+  /** Between chunks: merges partitions early when more rows are held than the budget allows. */
+  relieve(): Promise<void>;
   finish(): Promise<void>;
+  /** Waits for writes still running after a failure, so none outlives the source's result. */
+  drain(): Promise<void>;
   readonly stats: BatchStats;
-  /** Rows held in memory, waiting to be merged. */
-  readonly buffered: number;
 }
 
 /** Event rows, spend and sessions: upsert into each `dt` file. */
 const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit: number): Batch => {
-  // Event rows are kept in arrival order and de-duplicated when merged (a later row wins).
-  const pending = new Map<string, LakeRow[]>();
+  const table = TABLES[source.dataset];
+  // Event rows are kept in arrival order, in columns, and de-duplicated when merged (a later row wins).
+  const pending = new Map<string, LakeColumns>();
+  /** Rows of each pending `dt` that belong to files already committed. */
+  const committed = new Map<string, number>();
   // Spend and sessions are per-day aggregates: lines of one batch with the same id (same day,
   // channel, campaign) add up; a later batch for the same day replaces them.
-  const aggregates = new Map<string, Map<string, LakeRow>>();
+  const aggregates = new Map<string, Map<string, LakeCells>>();
+  let staged: PlacedRow[] = [];
   /** When each pending `dt` last received a row: exports sorted by time finish days in order. */
   const lastTouched = new Map<string, number>();
   const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
   let buffered = 0;
   let sequence = 0;
   const sumField = source.dataset === 'marketing_spend' ? 'amount' : source.dataset === 'web_sessions' ? 'sessions' : undefined;
+  // The `dt` of the previous row, and its columns: exports sorted by time repeat it row after row.
+  let lastDt = '';
+  let lastColumns: LakeColumns | undefined;
 
-  const write = async (dt: string, upserts: readonly LakeRow[]): Promise<void> => {
+  const write = async (dt: string, upserts: LakeColumns): Promise<void> => {
     const written = await apply({ dataset: source.dataset, dt, source: source.id, upserts });
     stats.rowsWritten += written.upserted;
     stats.partitions.add(dt);
   };
-  const flush = async (dt: string): Promise<void> => {
+
+  // Merges run behind the reading: a flushed day is written while the next rows are mapped.
+  // Writes of one day stay in order; rows in flight count against the budget too.
+  const inFlight = new Map<string, Promise<void>>();
+  let inFlightRows = 0;
+  let failure: { error: unknown } | undefined;
+  const settle = async (rowLimit: number): Promise<void> => {
+    while (inFlightRows > rowLimit && inFlight.size > 0 && !failure) await Promise.race(inFlight.values());
+    if (failure) {
+      await drain();
+      throw failure.error;
+    }
+  };
+  /** Waits for every write in flight (they never reject: failures are kept in `failure`). */
+  const drain = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.all(inFlight.values());
+  };
+  const flush = (dt: string): void => {
     const rows = pending.get(dt);
     if (!rows) return;
     pending.delete(dt);
+    committed.delete(dt);
     lastTouched.delete(dt);
+    if (dt === lastDt) lastColumns = undefined;
     buffered -= rows.length;
-    await write(dt, rows);
+    inFlightRows += rows.length;
+    const written: Promise<void> = (inFlight.get(dt) ?? Promise.resolve())
+      .then(() => write(dt, rows))
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => {
+        inFlightRows -= rows.length;
+        if (inFlight.get(dt) === written) inFlight.delete(dt);
+      });
+    inFlight.set(dt, written);
+  };
+  const sumAt = table.columns.findIndex((c) => c.name === sumField);
+  const idAt = table.columns.findIndex((c) => c.name === 'event_id');
+  const aggregate = (records: readonly PlacedRow[]): void => {
+    for (const { dt, cells } of records) {
+      const rows = aggregates.get(dt) ?? new Map<string, LakeCells>();
+      aggregates.set(dt, rows);
+      const id = cells[idAt] as string;
+      const earlier = rows.get(id);
+      if (earlier !== undefined) cells[sumAt] = Number(earlier[sumAt]) + Number(cells[sumAt]);
+      rows.set(id, cells);
+    }
   };
 
   return {
     stats,
-    get buffered() {
-      return buffered;
-    },
-    async commit(records) {
-      sequence += 1;
-      for (const record of records) {
-        const { dt, row } = record as PlacedRow;
-        if (sumField !== undefined) {
-          const rows = aggregates.get(dt) ?? new Map<string, LakeRow>();
-          aggregates.set(dt, rows);
-          const id = row.event_id as string;
-          const earlier = rows.get(id);
-          rows.set(id, earlier === undefined ? row : { ...row, [sumField]: Number(earlier[sumField]) + Number(row[sumField]) });
-          continue;
-        }
-        let rows = pending.get(dt);
-        if (!rows) {
-          rows = [];
-          pending.set(dt, rows);
-        }
-        rows.push(row);
-        lastTouched.set(dt, sequence);
-        buffered += 1;
+    add(record) {
+      const placed = record as PlacedRow;
+      if (sumField !== undefined) {
+        staged.push(placed);
+        return;
       }
-      // Over budget: merge the days longest untouched first, down to half the budget.
+      let columns = placed.dt === lastDt ? lastColumns : undefined;
+      if (columns === undefined) {
+        columns = pending.get(placed.dt);
+        if (columns === undefined) {
+          columns = new LakeColumns(table);
+          pending.set(placed.dt, columns);
+        }
+        lastDt = placed.dt;
+        lastColumns = columns;
+        lastTouched.set(placed.dt, sequence);
+      }
+      columns.pushCells(placed.cells);
+      buffered += 1;
+    },
+    async commitFile() {
+      for (const [dt, columns] of pending) committed.set(dt, columns.length);
+      aggregate(staged);
+      staged = [];
+      await this.relieve();
+    },
+    discardFile() {
+      for (const [dt, columns] of pending) {
+        const kept = committed.get(dt) ?? 0;
+        buffered -= columns.length - kept;
+        columns.truncate(kept);
+      }
+      staged = [];
+    },
+    async relieve() {
+      // A new chunk: the next row of any day marks that day as touched again.
+      sequence += 1;
+      lastDt = '';
+      lastColumns = undefined;
+      if (sumField !== undefined) {
+        // Spend and session lines are few; a huge file of them still commits in slices.
+        if (staged.length > flushRowLimit) {
+          aggregate(staged);
+          staged = [];
+        }
+        return;
+      }
       if (buffered > flushRowLimit) {
+        // Over budget: merge the days longest untouched first, down to half the budget.
         const coldest = [...lastTouched.entries()].sort((a, b) => a[1] - b[1] || byString(a[0], b[0]));
         for (const [dt] of coldest) {
-          if (buffered <= flushRowLimit / 2) break;
-          await flush(dt);
+          if (buffered <= flushRowLimit * 0.8) break;
+          flush(dt);
         }
       }
+      await settle(flushRowLimit);
     },
+    drain,
     async finish() {
-      for (const dt of [...pending.keys()].sort()) await flush(dt);
-      for (const dt of [...aggregates.keys()].sort()) await write(dt, [...(aggregates.get(dt) ?? new Map<string, LakeRow>()).values()]);
+      for (const dt of [...pending.keys()].sort()) flush(dt);
+      await settle(0);
+      for (const dt of [...aggregates.keys()].sort()) {
+        const rows = new LakeColumns(table);
+        for (const cells of (aggregates.get(dt) as Map<string, LakeCells>).values()) rows.pushCells(cells);
+        await write(dt, rows);
+      }
       aggregates.clear();
     },
   };
@@ -175,21 +264,27 @@ interface SnapshotIndexHolder {
 
 const snapshotBatch = (apply: PartitionApplier, indexHolder: SnapshotIndexHolder, source: ResolvedSource, date: string): Batch => {
   const latest = new Map<string, EntitySnapshot>();
+  let staged: EntitySnapshot[] = [];
   const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
   return {
     stats,
-    buffered: 0,
-    async commit(records) {
-      for (const record of records) {
-        const snapshot = record as EntitySnapshot;
-        latest.set(snapshot.entityId, snapshot);
-      }
+    add(record) {
+      staged.push(record as EntitySnapshot);
     },
+    async commitFile() {
+      for (const snapshot of staged) latest.set(snapshot.entityId, snapshot);
+      staged = [];
+    },
+    discardFile() {
+      staged = [];
+    },
+    async relieve() {},
+    async drain() {},
     async finish() {
       if (latest.size === 0) return;
       const index = await indexHolder.load();
       const removals = new Map<string, Set<string>>();
-      const upserts = new Map<string, LakeRow[]>();
+      const upserts = new Map<string, LakeColumns>();
       const remove = (dt: string, id: string): void => {
         const ids = removals.get(dt) ?? new Set<string>();
         ids.add(id);
@@ -202,7 +297,7 @@ const snapshotBatch = (apply: PartitionApplier, indexHolder: SnapshotIndexHolder
           stats.staleEntities += 1;
           continue;
         }
-        const now = new Map(snapshot.events.map((placed) => [placed.row.event_id as string, placed]));
+        const now = new Map(snapshot.events.map((placed) => [placed.cells[0] as string, placed]));
         for (const [id, event] of known) {
           const placed = now.get(id);
           if (placed === undefined) {
@@ -214,19 +309,19 @@ const snapshotBatch = (apply: PartitionApplier, indexHolder: SnapshotIndexHolder
           }
         }
         for (const [id, placed] of now) {
-          const rows = upserts.get(placed.dt) ?? [];
-          rows.push(placed.row);
+          const rows = upserts.get(placed.dt) ?? new LakeColumns(TABLES[source.dataset]);
+          rows.pushCells(placed.cells);
           upserts.set(placed.dt, rows);
           index.set(id, { entityId, dt: placed.dt, asOf: date });
           stats.rowsWritten += 1;
         }
       }
       for (const dt of [...removals.keys()].sort()) {
-        await apply({ dataset: source.dataset, dt, source: source.id, upserts: [], removals: removals.get(dt) });
+        await apply({ dataset: source.dataset, dt, source: source.id, upserts: new LakeColumns(TABLES[source.dataset]), removals: removals.get(dt) });
         stats.partitions.add(dt);
       }
       for (const dt of [...upserts.keys()].sort()) {
-        await apply({ dataset: source.dataset, dt, source: source.id, upserts: upserts.get(dt) ?? [] });
+        await apply({ dataset: source.dataset, dt, source: source.id, upserts: upserts.get(dt) ?? new LakeColumns(TABLES[source.dataset]) });
         stats.partitions.add(dt);
       }
       await indexHolder.save(index);
@@ -286,67 +381,63 @@ const ingestSourceDate = async (
   const batch = source.shape === 'snapshot' ? snapshotBatch(apply, indexHolder, source, date) : rowBatch(apply, source, flushRowLimit);
   const required = new Set(requiredColumnsOf(source));
 
-  for (const object of objects) {
-    const mapper = createRowMapper(source, object.key, now);
-    const rejections: RowRejection[] = [];
-    let rejectedInFile = 0;
-    let fileRecords: (PlacedRow | EntitySnapshot)[] = [];
-    const onRejected = (rejection: RowRejection): void => {
-      rejectedInFile += 1;
-      if (rejections.length < MAX_REJECTIONS_KEPT_PER_FILE) rejections.push(rejection);
-    };
-    /** Whether this shard maps the row: its day is ours, or (no day) its line is. */
-    const owns = (values: readonly (string | undefined)[], line: number): boolean => {
-      if (ownerOf === undefined) return true;
-      const dt = mapper.placement(values);
-      return (dt === undefined ? line % shard.count : ownerOf(dt)) === shard.index;
-    };
-    let pendingFlush: Promise<void> | undefined;
-    try {
-      const stats = await readRecords(await landing.getStream(object.key), source.format, object.key, mapper.columns, {
-        onHeader: (missing) => {
-          const absent = missing.filter((column) => required.has(column));
-          if (absent.length === 0 && source.snapshot && source.snapshot.stageDates.length > 0 && !source.snapshot.outcome) {
-            const stageColumns = source.snapshot.stageDates.map((s) => s.column);
-            if (stageColumns.every((column) => missing.includes(column))) return `none of the stage date columns is present (${stageColumns.join(', ')})`;
-          }
-          for (const column of missing) missingColumns.add(column);
-          return absent.length === 0 ? undefined : `missing required column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}`;
-        },
-        onRecord: (values, line) => {
-          if ((rowsRead + line) % PROGRESS_EVERY === 0) input.onProgress?.({ date, source: source.id, rows: rowsRead + line });
-          if (!owns(values, line)) return;
-          const mapped = mapper.map(values, line);
-          if (mapped.kind === 'rejected') onRejected(mapped.rejection);
-          else fileRecords.push(mapped.kind === 'row' ? mapped.placed : mapped.snapshot);
-        },
-        onBadRecord: (line, reason) => {
-          if (ownerOf === undefined || line % shard.count === shard.index) onRejected({ file: object.key, line, field: '(record)', reason });
-        },
-        // A file larger than the memory budget is committed in slices (see docs: bounded memory).
-        onChunkDone: async () => {
-          if (source.shape !== 'snapshot' && fileRecords.length + batch.buffered > flushRowLimit) {
-            const slice = fileRecords;
-            fileRecords = [];
-            pendingFlush = batch.commit(slice);
-            await pendingFlush;
-          }
-        },
-      });
-      await batch.commit(fileRecords);
-      fileRecords = [];
-      rowsRead += stats.records;
-      rowsRejected += rejectedInFile;
-      files.push({ key: object.key, bytes: stats.bytes, sha256: stats.sha256 });
-      if (rejectedInFile > 0) rejectedRows.push({ file: object.key, rejections, total: rejectedInFile });
-    } catch (error) {
-      if (!(error instanceof UnparseableFileError)) throw error;
-      // The whole file is quarantined: none of its rows land (unless it was already sliced).
-      files.push({ key: object.key, bytes: object.size });
-      failedFiles.push({ file: object.key, bytes: object.size, line: error.line, reason: error.reason, message: error.message });
+  try {
+    for (const object of objects) {
+      const mapper = createRowMapper(source, object.key, now);
+      const rejections: RowRejection[] = [];
+      let rejectedInFile = 0;
+      const onRejected = (rejection: RowRejection): void => {
+        rejectedInFile += 1;
+        if (rejections.length < MAX_REJECTIONS_KEPT_PER_FILE) rejections.push(rejection);
+      };
+      /** Whether this shard maps the row: its day is ours, or (no day) its line is. */
+      const owns = (values: readonly (string | undefined)[], line: number): boolean => {
+        if (ownerOf === undefined) return true;
+        const dt = mapper.placement(values);
+        return (dt === undefined ? line % shard.count : ownerOf(dt)) === shard.index;
+      };
+      try {
+        const stats = await readRecords(await landing.getStream(object.key), source.format, object.key, mapper.columns, {
+          onHeader: (missing) => {
+            const absent = missing.filter((column) => required.has(column));
+            if (absent.length === 0 && source.snapshot && source.snapshot.stageDates.length > 0 && !source.snapshot.outcome) {
+              const stageColumns = source.snapshot.stageDates.map((s) => s.column);
+              if (stageColumns.every((column) => missing.includes(column))) return `none of the stage date columns is present (${stageColumns.join(', ')})`;
+            }
+            for (const column of missing) missingColumns.add(column);
+            return absent.length === 0 ? undefined : `missing required column${absent.length > 1 ? 's' : ''} ${absent.map((c) => `"${c}"`).join(', ')}`;
+          },
+          onRecord: (values, line) => {
+            if ((rowsRead + line) % PROGRESS_EVERY === 0) input.onProgress?.({ date, source: source.id, rows: rowsRead + line });
+            if (!owns(values, line)) return;
+            const mapped = mapper.map(values, line);
+            if (mapped.kind === 'rejected') onRejected(mapped.rejection);
+            else batch.add(mapped.kind === 'row' ? mapped.placed : mapped.snapshot);
+          },
+          onBadRecord: (line, reason) => {
+            if (ownerOf === undefined || line % shard.count === shard.index) onRejected({ file: object.key, line, field: '(record)', reason });
+          },
+          // A file larger than the memory budget is merged in slices (see docs: bounded memory).
+          onChunkDone: () => batch.relieve(),
+        });
+        await batch.commitFile();
+        rowsRead += stats.records;
+        rowsRejected += rejectedInFile;
+        files.push({ key: object.key, bytes: stats.bytes, sha256: stats.sha256 });
+        if (rejectedInFile > 0) rejectedRows.push({ file: object.key, rejections, total: rejectedInFile });
+      } catch (error) {
+        if (!(error instanceof UnparseableFileError)) throw error;
+        // The whole file is quarantined: none of its rows land (unless it was already sliced).
+        batch.discardFile();
+        files.push({ key: object.key, bytes: object.size });
+        failedFiles.push({ file: object.key, bytes: object.size, line: error.line, reason: error.reason, message: error.message });
+      }
     }
+    await batch.finish();
+  } catch (error) {
+    await batch.drain();
+    throw error;
   }
-  await batch.finish();
   input.onProgress?.({ date, source: source.id, rows: rowsRead });
 
   const status = objects.length === 0 ? 'no-files' : failedFiles.length > 0 ? 'failed' : 'ok';
@@ -419,13 +510,14 @@ export async function runIngestShard(input: ShardRunInput): Promise<ShardRunResu
   // the end, then the snapshot indexes. A snapshot source's cache is not bounded by rows: its
   // files hold only its own events, which its index holds in memory anyway.
   const batched = input.dates.length > 1;
+  const encoder = input.encoder ?? inThreadEncoder();
   const caches = new Map<string, PartitionCache>();
   const indexes = new Map<string, Promise<SnapshotIndex>>();
   const applierOf = (source: ResolvedSource): PartitionApplier => {
-    if (!batched) return (change) => applyPartitionChange(lake, change);
+    if (!batched) return (change) => applyPartitionChange(lake, change, encoder);
     let cache = caches.get(source.id);
     if (cache === undefined) {
-      cache = new PartitionCache(lake, source.shape === 'snapshot' ? Infinity : input.flushRowLimit);
+      cache = new PartitionCache(lake, source.shape === 'snapshot' ? Infinity : input.flushRowLimit, encoder);
       caches.set(source.id, cache);
     }
     return cache.apply;

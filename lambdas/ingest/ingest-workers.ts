@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ShardRunInput, ShardRunResult } from './ingest-shard.js';
 import { serveObjectStores } from './object-store-rpc.js';
 import { SHARD_WORKER_ROLE, type ShardWorkerData, type ShardWorkerMessage } from './shard-worker.js';
+import { workerScript } from './worker-script.js';
 
 /**
  * Runs an ingest's shards in worker threads, one per shard, each reading and writing through
@@ -13,21 +10,9 @@ import { SHARD_WORKER_ROLE, type ShardWorkerData, type ShardWorkerMessage } from
  * dies (the run then fails as a whole, as an uncaught error in one thread would).
  */
 
-/** The worker script: the Lambda bundle itself, or (run from source, under tsx or vitest) a line that registers tsx's loader in the thread and imports shard-worker.ts. */
-const workerScript = (): { readonly script: URL | string; readonly eval: boolean } => {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { script: new URL(here), eval: false };
-  // tsx's ESM API, resolved from here (not from the working directory) through its exports map.
-  const manifest = createRequire(here).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const tsx = pathToFileURL(path.join(path.dirname(manifest), exports['./esm/api']?.import.default ?? 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./shard-worker.ts', here).href;
-  return { script: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, eval: true };
-};
-
 const runWorker = (input: Omit<ShardRunInput, 'shard'>, index: number, count: number, started: Worker[]): Promise<ShardRunResult> =>
   new Promise((resolve, reject) => {
-    const { script, eval: isCode } = workerScript();
+    const { script, eval: isCode } = workerScript(new URL('./shard-worker.ts', import.meta.url));
     const data: ShardWorkerData = {
       role: SHARD_WORKER_ROLE,
       config: input.config,

@@ -1,14 +1,15 @@
 import type { ObjectStore } from '../ports/object-store.js';
 import { LAKE_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
-import { decodeParquet, encodeParquet } from './parquet-codec.js';
-import type { LakeRow } from './row-mapper.js';
+import type { LakeColumns } from './lake-columns.js';
+import { inThreadEncoder, type ParquetEncoder } from './parquet-encoder.js';
+import { PartitionRows } from './partition-rows.js';
 
 export interface PartitionChange {
   readonly dataset: Dataset;
   readonly dt: string;
   readonly source: string;
   /** Rows to add or replace, matched on event_id; a later row wins over an earlier one. */
-  readonly upserts: readonly LakeRow[];
+  readonly upserts: LakeColumns;
   /** event_ids to take out (a snapshot moved them to another day). */
   readonly removals?: ReadonlySet<string>;
 }
@@ -21,87 +22,52 @@ export interface PartitionWrite {
   readonly upserted: number;
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.compare(a, b) === 0;
-
-/**
- * `ids` in the order of `ids.sort()`, a few times faster for derived ids (uniform hex): bucketed
- * on their first two UTF-16 units, so each sort sees a handful of ids instead of the whole file.
- */
-export const sortIds = (ids: readonly string[]): string[] => {
-  const buckets = new Map<number, string[]>();
-  for (const id of ids) {
-    // Ordered like the strings: a shorter prefix (no second unit) before any second unit.
-    const key = id.length === 0 ? -1 : id.charCodeAt(0) * 65_537 + (id.length > 1 ? id.charCodeAt(1) + 1 : 0);
-    const bucket = buckets.get(key);
-    if (bucket === undefined) buckets.set(key, [id]);
-    else bucket.push(id);
-  }
-  const sorted: string[] = [];
-  for (const key of [...buckets.keys()].sort((a, b) => a - b)) {
-    const bucket = buckets.get(key) as string[];
-    if (bucket.length > 1) bucket.sort();
-    for (const id of bucket) sorted.push(id);
-  }
-  return sorted;
-};
-
 /** Applies a change to one partition file; applyPartitionChange or a PartitionCache. */
 export type PartitionApplier = (change: PartitionChange) => Promise<PartitionWrite>;
 
-const mergeChange = (byId: Map<string, LakeRow>, change: PartitionChange): number => {
-  if (change.removals) for (const id of change.removals) byId.delete(id);
-  if (byId.size === 0) {
-    // A new (or emptied) file: every id in it is an upsert, so no second set is needed to count them.
-    for (const row of change.upserts) byId.set(String(row.event_id), row);
-    return byId.size;
-  }
-  const upsertedIds = new Set<string>();
-  for (const row of change.upserts) {
-    const id = String(row.event_id);
-    byId.set(id, row);
-    upsertedIds.add(id);
-  }
-  return upsertedIds.size;
+const mergeChange = (rows: PartitionRows, change: PartitionChange): number => {
+  if (change.removals) for (const id of change.removals) rows.remove(id);
+  return rows.upsert(change.upserts);
 };
 
-/** Writes the merged rows (sorted by event_id) over `existing`, or deletes the file when none are left. */
-const writePartition = async (lake: ObjectStore, dataset: Dataset, key: string, existing: Uint8Array | undefined, byId: Map<string, LakeRow>): Promise<void> => {
-  if (byId.size === 0) {
+/** Puts `bytes` at `key` (or deletes the file when there are none) unless the lake has them already. */
+const publish = async (lake: ObjectStore, key: string, existing: Uint8Array | undefined, bytes: Uint8Array | undefined): Promise<void> => {
+  if (bytes === undefined) {
     if (existing) await lake.delete(key);
     return;
   }
-  const ids = sortIds([...byId.keys()]);
-  const bytes = encodeParquet(
-    TABLES[dataset],
-    ids.map((id) => byId.get(id) as LakeRow),
-  );
   // Unchanged content is not rewritten: a re-run touches nothing it does not need to.
-  if (!existing || !sameBytes(existing, bytes)) await lake.put(key, bytes, { contentType: 'application/vnd.apache.parquet' });
+  if (!existing || Buffer.compare(existing, bytes) !== 0) await lake.put(key, bytes, { contentType: 'application/vnd.apache.parquet' });
 };
 
-const readPartition = async (lake: ObjectStore, dataset: Dataset, key: string): Promise<{ existing: Uint8Array | undefined; byId: Map<string, LakeRow> }> => {
-  const existing = await lake.get(key);
-  const byId = new Map<string, LakeRow>();
-  if (existing) for (const row of await decodeParquet(TABLES[dataset], existing)) byId.set(String(row.event_id), row);
-  return { existing, byId };
+/** Writes the partition's rows (sorted by event_id) over `existing`, or deletes the file when none are left. */
+const writePartition = async (
+  lake: ObjectStore,
+  encoder: ParquetEncoder,
+  key: string,
+  existing: Uint8Array | undefined,
+  rows: PartitionRows,
+  keep?: (id: string) => boolean,
+): Promise<void> => {
+  const sorted = rows.sorted(keep);
+  await publish(lake, key, existing, sorted.length === 0 ? undefined : await encoder.encode(sorted));
 };
 
 /**
  * Merges a change into the (dataset, dt, source) file: read, de-duplicate on event_id, sort by
  * event_id, write the whole file in one atomic put. Readers see the old file or the new one.
  */
-export const applyPartitionChange = async (lake: ObjectStore, change: PartitionChange): Promise<PartitionWrite> => {
+export const applyPartitionChange = async (lake: ObjectStore, change: PartitionChange, encoder: ParquetEncoder = inThreadEncoder()): Promise<PartitionWrite> => {
   const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
-  const { existing, byId } = await readPartition(lake, change.dataset, key);
-  const upserted = mergeChange(byId, change);
-  await writePartition(lake, change.dataset, key, existing, byId);
-  return { key, rows: byId.size, upserted };
+  const existing = await lake.get(key);
+  const merged = await encoder.merge({ table: TABLES[change.dataset], existing, upserts: change.upserts, removals: change.removals });
+  if (!merged.unchanged) await publish(lake, key, existing, merged.bytes);
+  return { key, rows: merged.rows, upserted: merged.upserted };
 };
 
 interface CachedPartition {
-  readonly dataset: Dataset;
   readonly existing: Uint8Array | undefined;
-  readonly byId: Map<string, LakeRow>;
+  readonly rows: PartitionRows;
   /** event_ids in the file when it was read. */
   readonly originalIds: ReadonlySet<string>;
 }
@@ -118,27 +84,37 @@ export class PartitionCache {
   private readonly partitions = new Map<string, CachedPartition>();
   private rows = 0;
 
+  /** Changes are applied one at a time, in call order, even when callers do not wait for each. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly lake: ObjectStore,
     private readonly maxRows: number,
+    private readonly encoder: ParquetEncoder = inThreadEncoder(),
   ) {}
 
-  readonly apply: PartitionApplier = async (change) => {
+  readonly apply: PartitionApplier = (change) => {
+    const applied = this.queue.then(() => this.applyNow(change));
+    this.queue = applied.catch(() => undefined);
+    return applied;
+  };
+
+  private async applyNow(change: PartitionChange): Promise<PartitionWrite> {
     const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
     let partition = this.partitions.get(key);
     if (partition === undefined) {
-      const read = await readPartition(this.lake, change.dataset, key);
-      partition = { dataset: change.dataset, ...read, originalIds: new Set(read.byId.keys()) };
-    }
-    else this.partitions.delete(key);
+      const existing = await this.lake.get(key);
+      const rows = await PartitionRows.of(TABLES[change.dataset], existing);
+      partition = { existing, rows, originalIds: new Set(rows.ids()) };
+    } else this.partitions.delete(key);
     this.partitions.set(key, partition);
-    this.rows -= partition.byId.size;
-    const upserted = mergeChange(partition.byId, change);
-    this.rows += partition.byId.size;
-    const rows = partition.byId.size;
+    this.rows -= partition.rows.size;
+    const upserted = mergeChange(partition.rows, change);
+    this.rows += partition.rows.size;
+    const rows = partition.rows.size;
     while (this.rows > this.maxRows && this.partitions.size > 1) await this.writeOldest();
     return { key, rows, upserted };
-  };
+  }
 
   /**
    * Writes every cached partition, in key order. `removalsFirst` (snapshot moves): first every
@@ -146,13 +122,13 @@ export class PartitionCache {
    * crash part-way can lose a moved row until the re-run but never hold it in two files.
    */
   async flush(options: { removalsFirst?: boolean } = {}): Promise<void> {
+    await this.queue;
     const keys = [...this.partitions.keys()].sort();
     if (options.removalsFirst) {
       for (const key of keys) {
         const partition = this.partitions.get(key) as CachedPartition;
-        if ([...partition.originalIds].every((id) => partition.byId.has(id))) continue;
-        const kept = new Map([...partition.byId].filter(([id]) => partition.originalIds.has(id)));
-        await writePartition(this.lake, partition.dataset, key, partition.existing, kept);
+        if ([...partition.originalIds].every((id) => partition.rows.has(id))) continue;
+        await writePartition(this.lake, this.encoder, key, partition.existing, partition.rows, (id) => partition.originalIds.has(id));
       }
     }
     for (const key of keys) await this.write(key);
@@ -166,8 +142,8 @@ export class PartitionCache {
   private async write(key: string): Promise<void> {
     const partition = this.partitions.get(key);
     if (partition === undefined) return;
-    await writePartition(this.lake, partition.dataset, key, partition.existing, partition.byId);
+    await writePartition(this.lake, this.encoder, key, partition.existing, partition.rows);
     this.partitions.delete(key);
-    this.rows -= partition.byId.size;
+    this.rows -= partition.rows.size;
   }
 }

@@ -1,6 +1,7 @@
 import { parquetMetadata, parquetReadObjects, type SchemaElement } from 'hyparquet';
 import { ByteWriter, parquetWrite, type ColumnSource } from 'hyparquet-writer';
 import type { ColumnDefinition, TableDefinition } from '../schema/canonical-schema.js';
+import type { LakeColumns } from './lake-columns.js';
 import type { LakeRow } from './row-mapper.js';
 
 /**
@@ -39,22 +40,16 @@ export const parquetSchemaOf = (table: TableDefinition): SchemaElement[] => [
   ...table.columns.map(schemaElement),
 ];
 
-const textEncoder = new TextEncoder();
-
 /**
- * UTF-8 bytes of each value, as views into one buffer: one allocation per column instead of one
- * TextEncoder call per value (the ids are ASCII, so the common case is a plain copy of char codes).
+ * UTF-8 bytes of each value, as views into one buffer: one native encoding per column instead of
+ * one TextEncoder call per value. When the bytes are as many as the characters (ASCII, as the ids
+ * are), value boundaries are character offsets; otherwise each value is encoded on its own.
  */
 const encodeStrings = (texts: readonly (string | null)[]): (Uint8Array | null)[] => {
-  let chars = 0;
-  let ascii = true;
-  for (const text of texts) {
-    if (text === null) continue;
-    chars += text.length;
-    for (let j = 0; j < text.length && ascii; j++) if (text.charCodeAt(j) > 0x7f) ascii = false;
-  }
-  if (!ascii) return texts.map((text) => (text === null ? null : textEncoder.encode(text)));
-  const buffer = new Uint8Array(chars);
+  let joined = '';
+  for (const text of texts) if (text !== null) joined += text;
+  const buffer = Buffer.from(joined, 'utf8');
+  if (buffer.length !== joined.length) return texts.map((text) => (text === null ? null : Buffer.from(text, 'utf8')));
   const out = new Array<Uint8Array | null>(texts.length);
   let at = 0;
   for (let i = 0; i < texts.length; i++) {
@@ -63,60 +58,43 @@ const encodeStrings = (texts: readonly (string | null)[]): (Uint8Array | null)[]
       out[i] = null;
       continue;
     }
-    const start = at;
-    for (let j = 0; j < text.length; j++) buffer[at++] = text.charCodeAt(j);
-    out[i] = buffer.subarray(start, at);
+    out[i] = buffer.subarray(at, at + text.length);
+    at += text.length;
   }
   return out;
 };
 
-/** Column values in the writer's physical form (dictionary columns as strings: the writer encodes each distinct value once). */
-const columnValues = (column: ColumnDefinition, rows: readonly LakeRow[]): ColumnSource['data'] => {
-  const n = rows.length;
-  switch (column.type) {
-    case 'string': {
-      const out = new Array<string | null>(n);
-      for (let i = 0; i < n; i++) {
-        const v = rows[i]?.[column.name];
-        out[i] = v === null || v === undefined ? null : String(v);
-      }
-      return PLAIN_COLUMNS.has(column.name) ? encodeStrings(out) : out;
+/** Column values in the writer's form (dictionary columns as strings: the writer encodes each distinct value once). */
+const columnValues = (column: ColumnDefinition, values: readonly (string | number | null)[]): ColumnSource['data'] => {
+  const n = values.length;
+  if (column.type === 'string') return PLAIN_COLUMNS.has(column.name) ? encodeStrings(values as (string | null)[]) : (values as (string | null)[]);
+  // Numeric columns hold NaN for null (see LakeColumns).
+  if (column.type === 'double' || column.type === 'date') {
+    const out = new Array<number | null>(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i] as number;
+      out[i] = Number.isNaN(v) ? null : v;
     }
-    case 'double': {
-      const out = new Array<number | null>(n);
-      for (let i = 0; i < n; i++) {
-        const v = rows[i]?.[column.name];
-        out[i] = v === null || v === undefined ? null : Number(v);
-      }
-      return out;
-    }
-    case 'date': {
-      const out = new Array<number | null>(n);
-      for (let i = 0; i < n; i++) {
-        const v = rows[i]?.[column.name];
-        out[i] = v === null || v === undefined ? null : Number(v);
-      }
-      return out;
-    }
-    case 'bigint':
-    case 'timestamp': {
-      const out = new Array<bigint | null>(n);
-      for (let i = 0; i < n; i++) {
-        const v = rows[i]?.[column.name];
-        out[i] = v === null || v === undefined ? null : BigInt(v);
-      }
-      return out;
-    }
+    return out;
   }
+  const out = new Array<bigint | null>(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    out[i] = Number.isNaN(v) ? null : BigInt(v);
+  }
+  return out;
 };
 
 /** Snappy-compressed Parquet of `rows` (already sorted by the caller). */
-export const encodeParquet = (table: TableDefinition, rows: readonly LakeRow[]): Uint8Array => {
+export const encodeParquet = (rows: LakeColumns): Uint8Array => {
+  const table = rows.table;
   const writer = new ByteWriter();
-  const columnData: ColumnSource[] = table.columns.map((column) => ({
+  const columnData: ColumnSource[] = table.columns.map((column, c) => ({
     name: column.name,
-    data: columnValues(column, rows),
-    encoding: PLAIN_COLUMNS.has(column.name) ? 'PLAIN' : undefined,
+    data: columnValues(column, rows.columns[c] as (string | number | null)[]),
+    // Repeated values (stages, teams, channels …) are dictionary-encoded without the writer
+    // sampling each column first to decide; ids and timestamps are plain.
+    encoding: PLAIN_COLUMNS.has(column.name) ? 'PLAIN' : column.type === 'string' ? 'RLE_DICTIONARY' : undefined,
     // Min/max of text columns cost a fifth of the encoding and prune nothing: every file is one
     // row group of one day, and its strings span the same values in every file.
     statistics: column.type !== 'string',

@@ -125,9 +125,10 @@ const lineBreakOf = (text: string): '\r\n' | '\n' | '\r' => {
   return text[at + 1] === '\n' ? '\r\n' : '\r';
 };
 
-const countNewlines = (text: string): number => {
+/** `\n`s in `text` before `end`. */
+const countNewlines = (text: string, end = text.length): number => {
   let count = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count += 1;
+  for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) count += 1;
   return count;
 };
 
@@ -156,9 +157,11 @@ class CsvRecordStream {
     const input = this.carry.length === 0 ? text : this.carry + text;
     const result = this.parser.parse(input, 0, !ended) as Papa.ParseResult<string[]>;
     const unclosed = ended ? result.errors.find((error) => error.code === 'MissingQuotes') : undefined;
-    // Only a quoted field (or, in a CR file, any field) can hold a `\n` that starts a new line.
-    const mayHoldNewlines = this.lineBreak === '\r' || input.includes(this.quote);
     const rows = result.data;
+    // Only a quoted field (or, in a CR file, any field) can hold a `\n` that starts a new line;
+    // when the text read holds no more `\n` than records, none does and no field is searched.
+    const consumed = ended ? input.length : result.meta.cursor;
+    const mayHoldNewlines = this.lineBreak === '\r' || (input.includes(this.quote) && countNewlines(input, consumed) > rows.length);
     for (let i = 0; i < rows.length; i++) {
       const fields = rows[i] as string[];
       const start = this.line;

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { ENTITY_TYPES, FUNNEL_STAGES, SOURCE_TEAMS, type FunnelStage } from '../schema/canonical-schema.js';
+import { ENTITY_TYPES, FUNNEL_EVENTS_TABLE, FUNNEL_STAGES, MARKETING_SPEND_TABLE, SOURCE_TEAMS, WEB_SESSIONS_TABLE, type FunnelStage, type TableDefinition } from '../schema/canonical-schema.js';
 import type { RowRejection } from './ingest-errors.js';
 import type { ResolvedSource } from './resolve-source.js';
 import { createDateParser, createNumberParser, DAY_MS, slug } from './value-parsers.js';
@@ -8,11 +8,23 @@ import { createDateParser, createNumberParser, DAY_MS, slug } from './value-pars
 /** A row as written to the lake: canonical column → value (timestamps in epoch ms, dates in epoch days). */
 export type LakeRow = Record<string, string | number | null>;
 
+/** A row's values in its table's column order (see LakeColumns), null for none. */
+export type LakeCells = (string | number | null)[];
+
 /** A lake row and the `dt` partition it belongs to. */
 export interface PlacedRow {
   readonly dt: string;
-  readonly row: LakeRow;
+  readonly cells: LakeCells;
 }
+
+const cellsOf = (table: TableDefinition, row: LakeRow): LakeCells => table.columns.map((c) => row[c.name] ?? null);
+
+/** funnel_events columns in table order, as the event mapper writes them (checked below). */
+const EVENT_COLUMNS = [
+  'event_id', 'entity_id', 'entity_type', 'stage', 'occurred_at', 'source_team', 'channel',
+  'campaign', 'segment', 'region', 'owner', 'amount', 'currency', 'reason', 'source',
+] as const;
+if (FUNNEL_EVENTS_TABLE.columns.map((c) => c.name).join() !== EVENT_COLUMNS.join()) throw new Error('row-mapper: funnel_events column order changed');
 
 /** Everything a snapshot row says about one entity: the events it has reached so far. */
 export interface EntitySnapshot {
@@ -253,7 +265,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
               currency: currencyOf(true),
               source: source.id,
             };
-            return { kind: 'row', placed: { dt, row } };
+            return { kind: 'row', placed: { dt, cells: cellsOf(MARKETING_SPEND_TABLE, row) } };
           }
           const sessionsText = numberText('sessions');
           if (sessionsText === undefined) throw new Rejected('sessions', 'required value is missing');
@@ -262,7 +274,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
             throw new Rejected('sessions', `"${sessionsText}" is not a whole number of sessions`, sessionsText);
           }
           const row: LakeRow = { event_id: deriveEventId([source.id, dt, channel]), date: day, channel, sessions, source: source.id };
-          return { kind: 'row', placed: { dt, row } };
+          return { kind: 'row', placed: { dt, cells: cellsOf(WEB_SESSIONS_TABLE, row) } };
         } catch (error) {
           return reject(line, error);
         }
@@ -272,23 +284,24 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
 
   const eventRow = (entityId: string, entityType: string, stage: string, occurredAt: number, eventId: string, attributes: EventAttributes): PlacedRow => ({
     dt: reportingDate(occurredAt),
-    row: {
-      event_id: eventId,
-      entity_id: entityId,
-      entity_type: entityType,
+    // In EVENT_COLUMNS order.
+    cells: [
+      eventId,
+      entityId,
+      entityType,
       stage,
-      occurred_at: occurredAt,
-      source_team: attributes.sourceTeam,
-      channel: attributes.channel,
-      campaign: attributes.campaign,
-      segment: attributes.segment,
-      region: attributes.region,
-      owner: attributes.owner,
-      amount: attributes.amount,
-      currency: attributes.currency,
-      reason: attributes.reason,
-      source: source.id,
-    },
+      occurredAt,
+      attributes.sourceTeam,
+      attributes.channel,
+      attributes.campaign,
+      attributes.segment,
+      attributes.region,
+      attributes.owner,
+      attributes.amount,
+      attributes.currency,
+      attributes.reason,
+      source.id,
+    ],
   });
   const sourceTeamCell = memoised('source_team', sourceTeamOf);
   const channelCell = memoised('channel', () => channelOf(fieldText('channel')));

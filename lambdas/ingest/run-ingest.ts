@@ -4,6 +4,7 @@ import type { Dataset } from '../schema/canonical-schema.js';
 import { describeRejection, InvalidIngestDateError } from './ingest-errors.js';
 import { buildManifest, writeManifest, type ManifestSource, type ManifestStatus } from './ingest-manifest.js';
 import { FLUSH_ROW_LIMIT, runIngestShard, type ShardRunInput, type ShardRunResult, type ShardSourceResult } from './ingest-shard.js';
+import { inThreadEncoder, threadedEncoder, WORKER_MIN_ROWS } from './parquet-encoder.js';
 import { MAX_REJECTIONS_KEPT_PER_FILE, QuarantineWriter, type FileRejections } from './quarantine.js';
 
 export { FLUSH_ROW_LIMIT } from './ingest-shard.js';
@@ -43,6 +44,11 @@ export interface RunIngestInput {
    * thread; more start worker threads, worth it only with as many cores to run them.
    */
   readonly threads?: number;
+  /**
+   * Partitions of at least this many rows are encoded to Parquet in a worker thread while this
+   * one reads on (one thread run only); default WORKER_MIN_ROWS, Infinity encodes in this thread.
+   */
+  readonly encoderThreadMinRows?: number;
 }
 
 const SAMPLE_REJECTIONS = 5;
@@ -134,8 +140,15 @@ export async function runIngest(input: RunIngestInput): Promise<IngestRunResult>
     flushRowLimit: Math.ceil((input.flushRowLimit ?? FLUSH_ROW_LIMIT) / threads),
   };
   let shards: ShardRunResult[];
-  if (threads === 1) shards = [await runIngestShard({ ...shardInput, shard: { index: 0, count: 1 } })];
-  else {
+  if (threads === 1) {
+    const minRows = input.encoderThreadMinRows ?? WORKER_MIN_ROWS;
+    const encoder = minRows === Infinity ? inThreadEncoder() : threadedEncoder({ minRows });
+    try {
+      shards = [await runIngestShard({ ...shardInput, shard: { index: 0, count: 1 }, encoder })];
+    } finally {
+      await encoder.close();
+    }
+  } else {
     const { runIngestShardsInWorkers } = await import('./ingest-workers.js');
     shards = await runIngestShardsInWorkers(shardInput, threads);
   }

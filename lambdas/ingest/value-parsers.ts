@@ -38,6 +38,38 @@ interface WallClock {
   readonly offsetMinutes?: number;
 }
 
+/** Two ASCII digits at `at` as a number, or NaN. */
+const twoDigits = (text: string, at: number): number => {
+  const a = text.charCodeAt(at) - 48;
+  const b = text.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+};
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` (or with a space, or `.sss`), the usual export spelling, read from char
+ * codes: several times faster than the regular expression, which handles every other form.
+ */
+const utcIsoFast = (text: string): number | undefined => {
+  const n = text.length;
+  if ((n !== 20 && n !== 24) || text.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
+  const sep = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (sep !== 84 && sep !== 32) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  let millisecond = 0;
+  if (n === 24) {
+    const c = text.charCodeAt(22) - 48;
+    millisecond = text.charCodeAt(19) === 46 && c >= 0 && c <= 9 ? twoDigits(text, 20) * 10 + c : NaN;
+  }
+  // NaN fails every comparison, so a non-digit anywhere falls through to the regular expression.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59 && millisecond >= 0)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+};
+
 const parseIsoWallClock = (text: string): WallClock | undefined => {
   const m = ISO.exec(text);
   if (!m) return undefined;
@@ -103,6 +135,8 @@ export const createDateParser = (format: string, zone: string): DateParser => {
     return {
       format: 'iso',
       instant(text) {
+        const fast = utcIsoFast(text);
+        if (fast !== undefined) return fast;
         const w = parseIsoWallClock(text);
         if (!w) return undefined;
         if (w.offsetMinutes !== undefined) return wallToInstant(w);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortIds } from '../../lambdas/ingest/lake-partition.js';
+import { sortIds } from '../../lambdas/ingest/partition-rows.js';
 
 describe('sortIds', () => {
   it('orders ids exactly as Array.prototype.sort does, prefixes and empty ids included', () => {

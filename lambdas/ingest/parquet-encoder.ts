@@ -1,0 +1,235 @@
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { TABLES, type Dataset, type TableDefinition } from '../schema/canonical-schema.js';
+import { LakeColumns } from './lake-columns.js';
+import { encodeParquet } from './parquet-codec.js';
+import { mergePartition, type MergedPartition, type PartitionMerge } from './partition-rows.js';
+import { workerScript } from './worker-script.js';
+
+/**
+ * Where partition files are merged and encoded. That is about half of ingest's CPU, so a run
+ * hands large partitions to a worker thread and goes on reading and mapping the next rows
+ * meanwhile; the bytes are the same wherever they are made (both steps are pure functions).
+ */
+export interface ParquetEncoder {
+  /** A partition file after a change (see mergePartition). */
+  merge(change: PartitionMerge): Promise<MergedPartition>;
+  /** Parquet bytes of rows already merged and sorted. */
+  encode(rows: LakeColumns): Promise<Uint8Array>;
+  /** Stops the worker thread, if one was started. */
+  close(): Promise<void>;
+}
+
+/** Merges and encodes on the calling thread. */
+export const inThreadEncoder = (): ParquetEncoder => ({
+  merge: mergePartition,
+  encode: async (rows) => encodeParquet(rows),
+  close: async () => undefined,
+});
+
+const ENCODER_WORKER_ROLE = 'funnel-review-parquet-encoder';
+
+/** Partitions smaller than this are encoded in-thread: a thread costs more than it saves on a small file. */
+export const WORKER_MIN_ROWS = 2_000;
+
+/**
+ * A column on its way to the encoder thread, in a form that is transferred rather than copied
+ * value by value (structured cloning a million strings cost more than encoding them): numbers as
+ * doubles, repeated strings as codes into a small dictionary, other strings as UTF-8 bytes.
+ */
+type WireColumn =
+  | { readonly kind: 'numbers'; readonly values: Float64Array }
+  | { readonly kind: 'codes'; readonly codes: Int32Array; readonly dictionary: readonly string[] }
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly ends: Int32Array };
+
+interface EncodeRequest {
+  readonly id: number;
+  readonly dataset: Dataset;
+  readonly columns: readonly WireColumn[];
+  readonly length: number;
+  /** Present for a merge: the existing file (if any) and the ids to remove. */
+  readonly merge?: { readonly existing: Uint8Array | undefined; readonly removals: readonly string[] | undefined };
+}
+
+/** Distinct values past which a string column travels as bytes instead of codes. */
+const MAX_DICTIONARY = 4_096;
+
+const packStrings = (values: readonly (string | null)[]): WireColumn => {
+  const n = values.length;
+  const codes = new Int32Array(n);
+  const dictionary: string[] = [];
+  const codeOf = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const value = values[i] as string | null;
+    if (value === null) {
+      codes[i] = -1;
+      continue;
+    }
+    let code = codeOf.get(value);
+    if (code === undefined) {
+      if (dictionary.length === MAX_DICTIONARY) return packBytes(values);
+      code = dictionary.length;
+      dictionary.push(value);
+      codeOf.set(value, code);
+    }
+    codes[i] = code;
+  }
+  return { kind: 'codes', codes, dictionary };
+};
+
+/** UTF-8 of every value back to back; `ends[i]` is where value i ends, -1 for null. */
+const packBytes = (values: readonly (string | null)[]): WireColumn => {
+  const n = values.length;
+  let joined = '';
+  for (let i = 0; i < n; i++) joined += values[i] ?? '';
+  const bytes = Buffer.from(joined, 'utf8');
+  const ends = new Int32Array(n);
+  const ascii = bytes.length === joined.length;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const value = values[i] as string | null;
+    if (value === null) {
+      ends[i] = -1;
+      continue;
+    }
+    at += ascii ? value.length : Buffer.byteLength(value, 'utf8');
+    ends[i] = at;
+  }
+  return { kind: 'bytes', bytes, ends };
+};
+
+const pack = (rows: LakeColumns): { columns: WireColumn[]; transfer: ArrayBuffer[] } => {
+  const columns = rows.table.columns.map((column, c): WireColumn => {
+    const values = rows.columns[c] as (string | number | null)[];
+    if (column.type !== 'string') return { kind: 'numbers', values: Float64Array.from(values as number[]) };
+    return packStrings(values as (string | null)[]);
+  });
+  const transfer = columns.map((wire) => (wire.kind === 'numbers' ? wire.values.buffer : wire.kind === 'codes' ? wire.codes.buffer : wire.bytes.buffer) as ArrayBuffer);
+  return { columns, transfer: [...new Set(transfer)] };
+};
+
+const unpack = (table: TableDefinition, columns: readonly WireColumn[], length: number): LakeColumns => {
+  const unpacked = columns.map((wire): (string | number | null)[] => {
+    if (wire.kind === 'numbers') return Array.from(wire.values);
+    const out = new Array<string | null>(length);
+    if (wire.kind === 'codes') {
+      for (let i = 0; i < length; i++) {
+        const code = wire.codes[i] as number;
+        out[i] = code < 0 ? null : (wire.dictionary[code] as string);
+      }
+      return out;
+    }
+    const text = Buffer.from(wire.bytes.buffer, wire.bytes.byteOffset, wire.bytes.byteLength);
+    let start = 0;
+    for (let i = 0; i < length; i++) {
+      const end = wire.ends[i] as number;
+      if (end < 0) {
+        out[i] = null;
+        continue;
+      }
+      out[i] = text.toString('utf8', start, end);
+      start = end;
+    }
+    return out;
+  });
+  return new LakeColumns(table, unpacked, length);
+};
+
+type EncodeReply =
+  | { readonly id: number; readonly bytes: Uint8Array }
+  | { readonly id: number; readonly merged: MergedPartition }
+  | { readonly id: number; readonly error: string };
+
+/**
+ * Encodes partitions of at least `minRows` rows in one worker thread (started on the first such
+ * partition), the others in-thread. Requests are answered in order; the bytes come back
+ * transferred, not copied.
+ */
+export const threadedEncoder = (options: { minRows?: number } = {}): ParquetEncoder => {
+  const minRows = options.minRows ?? WORKER_MIN_ROWS;
+  let worker: Worker | undefined;
+  let nextId = 0;
+  const waiting = new Map<number, { resolve: (reply: EncodeReply) => void; reject: (error: Error) => void }>();
+  const failAll = (error: Error): void => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+    worker = undefined;
+  };
+  const start = (): Worker => {
+    const { script, eval: isCode } = workerScript(new URL(import.meta.url));
+    const started = new Worker(script, { eval: isCode, workerData: { role: ENCODER_WORKER_ROLE } });
+    started.on('message', (reply: EncodeReply) => {
+      const pending = waiting.get(reply.id);
+      if (pending === undefined) return;
+      waiting.delete(reply.id);
+      if ('error' in reply) pending.reject(new Error(`parquet encoder thread: ${reply.error}`));
+      else pending.resolve(reply);
+    });
+    started.on('error', (error) => failAll(error));
+    started.on('exit', (code) => failAll(new Error(`parquet encoder thread exited (code ${code})`)));
+    // Only pending requests keep the process alive, not an idle encoder.
+    started.unref();
+    return started;
+  };
+  const send = async (rows: LakeColumns, merge?: EncodeRequest['merge']): Promise<EncodeReply> => {
+    const running = (worker ??= start());
+    const { columns, transfer } = pack(rows);
+    const request: EncodeRequest = { id: nextId++, dataset: rows.table.name, columns, length: rows.length, merge };
+    const reply = new Promise<EncodeReply>((resolve, reject) => waiting.set(request.id, { resolve, reject }));
+    running.ref();
+    // The existing file is copied, not transferred: its buffer may be shared (a Buffer pool).
+    running.postMessage(request, transfer);
+    try {
+      return await reply;
+    } finally {
+      if (waiting.size === 0) running.unref();
+    }
+  };
+  return {
+    async merge(change) {
+      const small = change.upserts.length < minRows && (change.existing?.length ?? 0) < minRows * 32;
+      if (small) return mergePartition(change);
+      const reply = await send(change.upserts, { existing: change.existing, removals: change.removals && [...change.removals] });
+      return (reply as { merged: MergedPartition }).merged;
+    },
+    async encode(rows) {
+      if (rows.length < minRows) return encodeParquet(rows);
+      return ((await send(rows)) as { bytes: Uint8Array }).bytes;
+    },
+    async close() {
+      const running = worker;
+      worker = undefined;
+      if (running) {
+        running.removeAllListeners('exit');
+        await running.terminate();
+      }
+    },
+  };
+};
+
+// The worker body: this module, loaded as the encoder thread.
+const serve = async (request: EncodeRequest): Promise<{ reply: EncodeReply; transfer: ArrayBuffer[] }> => {
+  const rows = unpack(TABLES[request.dataset], request.columns, request.length);
+  if (request.merge === undefined) {
+    const bytes = encodeParquet(rows);
+    return { reply: { id: request.id, bytes }, transfer: [bytes.buffer as ArrayBuffer] };
+  }
+  const { existing, removals } = request.merge;
+  const merged = await mergePartition({ table: rows.table, existing, upserts: rows, removals: removals && new Set(removals) });
+  return { reply: { id: request.id, merged }, transfer: merged.bytes ? [merged.bytes.buffer as ArrayBuffer] : [] };
+};
+
+if (!isMainThread && parentPort !== null && (workerData as { role?: string } | undefined)?.role === ENCODER_WORKER_ROLE) {
+  const port = parentPort;
+  // One request at a time, in order: merges of one partition must not overlap.
+  let queue = Promise.resolve();
+  port.on('message', (request: EncodeRequest) => {
+    queue = queue.then(async () => {
+      try {
+        const { reply, transfer } = await serve(request);
+        port.postMessage(reply, transfer);
+      } catch (error) {
+        port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) } satisfies EncodeReply);
+      }
+    });
+  });
+}
