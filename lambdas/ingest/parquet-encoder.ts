@@ -140,11 +140,11 @@ type EncodeReply =
   | { readonly id: number; readonly error: string };
 
 /**
- * Encodes partitions of at least `minRows` rows in one worker thread (started on the first such
+ * Merges and encodes partitions of at least `minRows` rows in one worker thread (started on the first such
  * partition), the others in-thread. Requests are answered in order; the bytes come back
  * transferred, not copied.
  */
-export const threadedEncoder = (options: { minRows?: number } = {}): ParquetEncoder => {
+export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}): ParquetEncoder => {
   const minRows = options.minRows ?? WORKER_MIN_ROWS;
   let worker: Worker | undefined;
   let nextId = 0;
@@ -155,7 +155,8 @@ export const threadedEncoder = (options: { minRows?: number } = {}): ParquetEnco
     worker = undefined;
   };
   const start = (): Worker => {
-    const { script, eval: isCode } = workerScript(new URL(import.meta.url));
+    // `script` (a built bundle, in tests) stands in for this module's own.
+    const { script, eval: isCode } = options.script ? { script: options.script, eval: false } : workerScript(new URL(import.meta.url));
     const started = new Worker(script, { eval: isCode, workerData: { role: ENCODER_WORKER_ROLE } });
     started.on('message', (reply: EncodeReply) => {
       const pending = waiting.get(reply.id);

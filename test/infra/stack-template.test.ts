@@ -1,9 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleConfig } from '../../lambdas/config/sample-config.js';
+import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
+import { encodeParquet } from '../../lambdas/ingest/parquet-codec.js';
+import { threadedEncoder } from '../../lambdas/ingest/parquet-encoder.js';
 import { ASSET_LAYOUT } from '../../lambdas/render/asset-paths.js';
 import { DATASETS, GLUE_TYPES, TABLES } from '../../lambdas/schema/canonical-schema.js';
 import { logicalIdOf } from '../../lib/bucket-access.js';
@@ -212,6 +216,20 @@ describe('Lambdas', () => {
       expect(existsSync(join(assetDir, 'assets', file)), file).toBe(true);
     }
     expect(existsSync(join(assetDir, 'index.mjs'))).toBe(true);
+  });
+
+  it('expect the ingest bundle to run its own Parquet encoder thread', async () => {
+    // The bundle is the worker script of the thread that merges and encodes large partitions.
+    const bundle = pathToFileURL(join(synthesized.assemblyDir, `asset.${ingestAssetHash()}`, 'index.mjs'));
+    const encoder = threadedEncoder({ minRows: 0, script: bundle });
+    const rows = LakeColumns.of(TABLES.funnel_events, [
+      { event_id: 'e-1', entity_id: 'C-1', entity_type: 'lead', stage: 'mql', occurred_at: Date.UTC(2026, 2, 4), source_team: 'marketing', source: 'crm_lifecycle' },
+    ]);
+    try {
+      expect(Buffer.from(await encoder.encode(rows)).equals(Buffer.from(encodeParquet(rows)))).toBe(true);
+    } finally {
+      await encoder.close();
+    }
   });
 
   it('expect no DuckDB in either bundle', () => {

@@ -101,3 +101,46 @@ describe('ingest on several worker threads', () => {
     expect(seen.sort()).toEqual(finals.sort());
   }, 60_000);
 });
+
+describe('ingest with partition files merged and encoded in a worker thread', () => {
+  let inline: Stores;
+  let offloaded: Stores;
+  beforeEach(async () => {
+    inline = await tempStores();
+    offloaded = await tempStores();
+    await landExports(inline);
+    await landExports(offloaded);
+  });
+  afterEach(async () => {
+    await inline.cleanup();
+    await offloaded.cleanup();
+  });
+
+  it.each([
+    ['all dates in one run', [DATES], undefined],
+    ['date by date, merging into the files already there', DATES.map((date) => [date]), undefined],
+    ['date by date, a 50-row memory budget', DATES.map((date) => [date]), 50],
+  ])('writes the same lake, quarantine, manifests and counts as encoding in-thread (%s)', async (_, runs, flushRowLimit) => {
+    // Prepare
+    const run = async (stores: Stores, encoderThreadMinRows: number): Promise<IngestRunResult[]> => {
+      const results: IngestRunResult[] = [];
+      for (const dates of runs) {
+        results.push(await runIngest({ config, landing: stores.landing, lake: stores.lake, dates, runId: 'run-1', now: NOW, flushRowLimit, encoderThreadMinRows }));
+      }
+      return results;
+    };
+    const expected = await run(inline, Infinity);
+
+    // Act: every partition, however small, goes through the encoder thread.
+    const actual = await run(offloaded, 0);
+
+    // Assess
+    const written = expected.flatMap((r) => r.dates.flatMap((d) => d.sources.map((s) => s.rowsWritten)));
+    expect(written.reduce((a, b) => a + b, 0)).toBeGreaterThan(1_000);
+    expect(actual).toEqual(expected);
+    const want = await lakeFiles(inline);
+    const got = await lakeFiles(offloaded);
+    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+    for (const [key, bytes] of want) expect(got.get(key)?.toString('base64'), key).toBe(bytes.toString('base64'));
+  }, 60_000);
+});

@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
+import { decodeParquet, encodeParquet } from '../../lambdas/ingest/parquet-codec.js';
+import { inThreadEncoder, threadedEncoder, type ParquetEncoder } from '../../lambdas/ingest/parquet-encoder.js';
+import { mergePartition } from '../../lambdas/ingest/partition-rows.js';
+import type { LakeRow } from '../../lambdas/ingest/row-mapper.js';
+import { FUNNEL_EVENTS_TABLE, MARKETING_SPEND_TABLE } from '../../lambdas/schema/canonical-schema.js';
+
+const STAGES = ['lead', 'mql', 'sql', 'opportunity', 'won', 'lost'];
+
+/** Event rows with what the thread boundary must carry intact: nulls, non-ASCII text, many distinct values. */
+const eventRows = (count: number, offset = 0): LakeRow[] =>
+  Array.from({ length: count }, (_, n) => {
+    const i = n + offset;
+    return {
+      event_id: `${(i * 2_654_435_761) % 4_294_967_296}`.padStart(10, '0'),
+      entity_id: i % 11 === 0 ? `Zoë-${i}` : `C-${i}`,
+      entity_type: 'lead',
+      stage: STAGES[i % STAGES.length] as string,
+      occurred_at: Date.UTC(2026, 2, 4, 5) + i * 1000,
+      source_team: 'marketing',
+      channel: i % 5 === 0 ? null : 'paid_search',
+      // More distinct values than a dictionary is sent for, some not ASCII.
+      campaign: i % 3 === 0 ? `Campagne été ${i} 🚀` : `Campaign ${i}`,
+      segment: 'SMB',
+      region: i % 7 === 0 ? null : 'EMEA',
+      owner: `Rep ${i % 25}`,
+      amount: i % 4 === 0 ? null : i * 10.5,
+      currency: i % 4 === 0 ? null : 'USD',
+      reason: i % 6 === 5 ? 'Price' : null,
+      source: 'crm_lifecycle',
+    };
+  });
+
+describe('partition files merged and encoded in the encoder thread', () => {
+  let threaded: ParquetEncoder | undefined;
+  afterEach(async () => {
+    await threaded?.close();
+  });
+
+  it('encodes the same bytes as this thread', async () => {
+    // Prepare
+    threaded = threadedEncoder({ minRows: 0 });
+    const rows = LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(5_000));
+
+    // Act
+    const bytes = await threaded.encode(rows);
+
+    // Assess
+    expect(Buffer.from(bytes).equals(Buffer.from(encodeParquet(rows)))).toBe(true);
+    expect(await decodeParquet(FUNNEL_EVENTS_TABLE, bytes)).toEqual(eventRows(5_000));
+  });
+
+  it('merges a change into an existing file as this thread does: later rows win, removals go, re-sent rows count once', async () => {
+    // Prepare
+    threaded = threadedEncoder({ minRows: 0 });
+    const existing = encodeParquet(LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(300)));
+    const resent = eventRows(200, 250).map((row) => ({ ...row, owner: 'Rep moved' }));
+    const change = {
+      table: FUNNEL_EVENTS_TABLE,
+      existing,
+      upserts: LakeColumns.of(FUNNEL_EVENTS_TABLE, [...resent, ...resent]),
+      removals: new Set([eventRows(1, 7)[0]?.event_id as string]),
+    };
+
+    // Act
+    const merged = await threaded.merge(change);
+
+    // Assess
+    const expected = await inThreadEncoder().merge(change);
+    expect(merged).toMatchObject({ rows: 449, upserted: 200, unchanged: false });
+    expect(Buffer.from(merged.bytes ?? []).equals(Buffer.from(expected.bytes ?? [1]))).toBe(true);
+    const decoded = await decodeParquet(FUNNEL_EVENTS_TABLE, merged.bytes ?? new Uint8Array());
+    expect(decoded.filter((row) => row.owner === 'Rep moved')).toHaveLength(200);
+    expect(decoded.map((row) => row.event_id)).toEqual(decoded.map((row) => row.event_id).sort());
+  });
+
+  it('reports a merge that changes nothing as unchanged, and one that leaves no row as no file', async () => {
+    // Prepare
+    threaded = threadedEncoder({ minRows: 0 });
+    const spend: LakeRow[] = [{ event_id: 'a', date: 20_516, channel: 'email', campaign: null, amount: 12.5, currency: 'USD', source: 'ad_spend' }];
+    const existing = encodeParquet(LakeColumns.of(MARKETING_SPEND_TABLE, spend));
+
+    // Act
+    const again = await threaded.merge({ table: MARKETING_SPEND_TABLE, existing, upserts: LakeColumns.of(MARKETING_SPEND_TABLE, spend) });
+    const emptied = await threaded.merge({ table: MARKETING_SPEND_TABLE, existing, upserts: new LakeColumns(MARKETING_SPEND_TABLE), removals: new Set(['a']) });
+
+    // Assess
+    expect(again).toMatchObject({ unchanged: true, rows: 1, upserted: 1 });
+    expect(emptied).toEqual({ bytes: undefined, unchanged: false, rows: 0, upserted: 0 });
+    expect(await mergePartition({ table: MARKETING_SPEND_TABLE, existing, upserts: new LakeColumns(MARKETING_SPEND_TABLE), removals: new Set(['a']) })).toEqual(emptied);
+  });
+});
