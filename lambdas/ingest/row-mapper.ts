@@ -53,7 +53,8 @@ export interface RowMapper {
  * Deterministic event id: 128 bits of SHA-256 over the identifying parts, so a re-sent row gets
  * the same id and de-duplicates.
  */
-export const deriveEventId = (parts: readonly string[]): string => hash('sha256', parts.join('\u001f'), 'hex').slice(0, 32);
+export const deriveEventId = (parts: readonly string[]): string => idOf(parts.join('\u001f'));
+const idOf = (joined: string): string => hash('sha256', joined, 'hex').slice(0, 32);
 
 const STAGES = new Set<string>(FUNNEL_STAGES);
 const TEAMS = new Set<string>(SOURCE_TEAMS);
@@ -224,13 +225,21 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
   function memoised<T>(field: string, compute: () => T): () => T {
     const index = fieldIndex.get(field) ?? -1;
     const known = new Map<string, T>();
+    // The previous row's cell first: exports list an entity's rows together, so a value often
+    // repeats, and comparing two short strings is cheaper than hashing one for the map.
+    let lastRaw: string | undefined;
+    let lastValue: T | undefined;
     return () => {
       const raw = index < 0 ? undefined : values[index];
       if (raw === undefined) return compute();
-      const hit = known.get(raw);
-      if (hit !== undefined) return hit;
-      const value = compute();
-      if (known.size < MEMO_LIMIT) known.set(raw, value);
+      if (raw === lastRaw) return lastValue as T;
+      let value = known.get(raw);
+      if (value === undefined) {
+        value = compute();
+        if (known.size < MEMO_LIMIT) known.set(raw, value);
+      }
+      lastRaw = raw;
+      lastValue = value;
       return value;
     };
   }
@@ -348,7 +357,8 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
           const entityType = entityTypeCell();
           const stage = stageCell();
           const occurredAt = instantOf('occurred_at', required('occurred_at'));
-          const eventId = hasSourceIds ? required('event_id') : deriveEventId([source.id, entityId, stage, String(occurredAt)]);
+          // deriveEventId([source.id, entityId, stage, String(occurredAt)]), without the array.
+          const eventId = hasSourceIds ? required('event_id') : idOf(`${source.id}\u001f${entityId}\u001f${stage}\u001f${occurredAt}`);
           return { kind: 'row', placed: eventRow(entityId, entityType, stage, occurredAt, eventId, attributesOf()) };
         } catch (error) {
           return reject(line, error);
