@@ -92,6 +92,20 @@ describe('date fast paths agree with Luxon', () => {
     expect(fast).toEqual(texts.map((text) => DateTime.fromISO(text, { zone }).toMillis()));
   });
 
+  it('reads UTC timestamps (the usual export spelling) as Luxon does, and refuses impossible ones', () => {
+    // Prepare
+    const parser = createDateParser('iso', 'America/New_York');
+    const valid = ['2024-02-29T23:59:59Z', '2026-12-31 00:00:00Z', '2026-03-04T13:22:05.007Z', '2026-03-04T13:22:05.999Z', '2000-01-01T00:00:00Z'];
+    const invalid = ['2025-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-00-10T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:60:00Z', '2026-01-01T00:00:60Z', '2026-01-0xT00:00:00Z', '2026-01-01T00:00:00.12xZ', '2026/01/01T00:00:00Z'];
+
+    // Act
+    const fast = valid.map((text) => parser.instant(text));
+
+    // Assess
+    expect(fast).toEqual(valid.map((text) => DateTime.fromISO(text.replace(' ', 'T'), { zone: 'UTC' }).toMillis()));
+    expect(invalid.map((text) => parser.instant(text))).toEqual(invalid.map(() => undefined));
+  });
+
   it('places every hour around both DST changes on the reporting day Luxon gives', () => {
     // Prepare: each hour from 6 to 10 March and 30 October to 3 November 2026, in two zones.
     const hours = [Date.UTC(2026, 2, 6), Date.UTC(2026, 9, 30)].flatMap((start) => Array.from({ length: 96 }, (_, i) => start + i * 3_600_000 + 1_800_000));
