@@ -73,6 +73,17 @@ export class LakeColumns {
     return this.idColumn[i] as string;
   }
 
+  setId(i: number, id: string): void {
+    this.idColumn[i] = id;
+  }
+
+  /** The values of a column by name (numbers NaN for null). */
+  column(name: string): readonly Cell[] {
+    const at = this.names.indexOf(name);
+    if (at < 0) throw new Error(`table ${this.table.name} has no column ${name}`);
+    return this.columns[at] as Cell[];
+  }
+
   /** Row `i` as an object, nulls as null. */
   row(i: number): LakeRow {
     const row: LakeRow = {};

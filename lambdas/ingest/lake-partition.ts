@@ -2,13 +2,16 @@ import type { ObjectStore } from '../ports/object-store.js';
 import { LAKE_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
 import type { LakeColumns } from './lake-columns.js';
 import { inThreadEncoder, type ParquetEncoder } from './parquet-encoder.js';
-import { PartitionRows } from './partition-rows.js';
+import { fillEventIds, PartitionRows } from './partition-rows.js';
 
 export interface PartitionChange {
   readonly dataset: Dataset;
   readonly dt: string;
   readonly source: string;
-  /** Rows to add or replace, matched on event_id; a later row wins over an earlier one. */
+  /**
+   * Rows to add or replace, matched on event_id; a later row wins over an earlier one. Event rows
+   * may come without an id, to be derived where they are merged (fillEventIds).
+   */
   readonly upserts: LakeColumns;
   /** event_ids to take out (a snapshot moved them to another day). */
   readonly removals?: ReadonlySet<string>;
@@ -27,7 +30,7 @@ export type PartitionApplier = (change: PartitionChange) => Promise<PartitionWri
 
 const mergeChange = (rows: PartitionRows, change: PartitionChange): number => {
   if (change.removals) for (const id of change.removals) rows.remove(id);
-  return rows.upsert(change.upserts);
+  return rows.upsert(fillEventIds(change.upserts, change.source));
 };
 
 /** Puts `bytes` at `key` (or deletes the file when there are none) unless the lake has them already. */
@@ -60,7 +63,7 @@ const writePartition = async (
 export const applyPartitionChange = async (lake: ObjectStore, change: PartitionChange, encoder: ParquetEncoder = inThreadEncoder()): Promise<PartitionWrite> => {
   const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
   const existing = await lake.get(key);
-  const merged = await encoder.merge({ table: TABLES[change.dataset], existing, upserts: change.upserts, removals: change.removals });
+  const merged = await encoder.merge({ table: TABLES[change.dataset], source: change.source, existing, upserts: change.upserts, removals: change.removals });
   if (!merged.unchanged) await publish(lake, key, existing, merged.bytes);
   return { key, rows: merged.rows, upserted: merged.upserted };
 };

@@ -46,8 +46,8 @@ interface EncodeRequest {
   readonly dataset: Dataset;
   readonly columns: readonly WireColumn[];
   readonly length: number;
-  /** Present for a merge: the existing file (if any) and the ids to remove. */
-  readonly merge?: { readonly existing: Uint8Array | undefined; readonly removals: readonly string[] | undefined };
+  /** Present for a merge: the source, the existing file (if any) and the ids to remove. */
+  readonly merge?: { readonly source: string; readonly existing: Uint8Array | undefined; readonly removals: readonly string[] | undefined };
 }
 
 /** Distinct values past which a string column travels as bytes instead of codes. */
@@ -189,7 +189,7 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
     async merge(change) {
       const small = change.upserts.length < minRows && (change.existing?.length ?? 0) < minRows * 32;
       if (small) return mergePartition(change);
-      const reply = await send(change.upserts, { existing: change.existing, removals: change.removals && [...change.removals] });
+      const reply = await send(change.upserts, { source: change.source, existing: change.existing, removals: change.removals && [...change.removals] });
       return (reply as { merged: MergedPartition }).merged;
     },
     async encode(rows) {
@@ -214,8 +214,8 @@ const serve = async (request: EncodeRequest): Promise<{ reply: EncodeReply; tran
     const bytes = encodeParquet(rows);
     return { reply: { id: request.id, bytes }, transfer: [bytes.buffer as ArrayBuffer] };
   }
-  const { existing, removals } = request.merge;
-  const merged = await mergePartition({ table: rows.table, existing, upserts: rows, removals: removals && new Set(removals) });
+  const { source, existing, removals } = request.merge;
+  const merged = await mergePartition({ table: rows.table, source, existing, upserts: rows, removals: removals && new Set(removals) });
   return { reply: { id: request.id, merged }, transfer: merged.bytes ? [merged.bytes.buffer as ArrayBuffer] : [] };
 };
 

@@ -1,6 +1,7 @@
 import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
 import { decodeParquet, encodeParquet } from './parquet-codec.js';
+import { eventRowId } from './row-mapper.js';
 
 /**
  * Merging a change into a partition file's rows, with no I/O: this runs wherever the file is
@@ -104,8 +105,26 @@ export class PartitionRows {
   }
 }
 
+/**
+ * Gives the event rows mapped without an id (a source with no ids of its own) their derived id,
+ * eventRowId. Rows that have one keep it.
+ */
+export const fillEventIds = (rows: LakeColumns, source: string): LakeColumns => {
+  if (rows.table.name !== 'funnel_events') return rows;
+  const ids = rows.column('event_id');
+  const entities = rows.column('entity_id');
+  const stages = rows.column('stage');
+  const times = rows.column('occurred_at');
+  for (let i = 0; i < rows.length; i++) {
+    if (ids[i] === null) rows.setId(i, eventRowId(source, entities[i] as string, stages[i] as string, times[i] as number));
+  }
+  return rows;
+};
+
 export interface PartitionMerge {
   readonly table: TableDefinition;
+  /** The landing source the file holds (event ids left to derive are derived from it). */
+  readonly source: string;
   /** The partition file as it is in the lake, if any. */
   readonly existing: Uint8Array | undefined;
   /** Rows to add or replace, matched on event_id; a later row wins over an earlier one. */
@@ -128,10 +147,10 @@ export interface MergedPartition {
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.compare(a, b) === 0;
 
 /** The partition file after a change: de-duplicated on event_id, sorted by it, Parquet-encoded. */
-export const mergePartition = async ({ table, existing, upserts, removals }: PartitionMerge): Promise<MergedPartition> => {
+export const mergePartition = async ({ table, source, existing, upserts, removals }: PartitionMerge): Promise<MergedPartition> => {
   const rows = await PartitionRows.of(table, existing);
   if (removals) for (const id of removals) rows.remove(id);
-  const upserted = rows.upsert(upserts);
+  const upserted = rows.upsert(fillEventIds(upserts, source));
   const sorted = rows.sorted();
   const bytes = sorted.length === 0 ? undefined : encodeParquet(sorted);
   return { bytes, unchanged: bytes !== undefined && existing !== undefined && sameBytes(existing, bytes), rows: rows.size, upserted };

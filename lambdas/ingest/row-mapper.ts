@@ -56,6 +56,10 @@ export interface RowMapper {
 export const deriveEventId = (parts: readonly string[]): string => idOf(parts.join('\u001f'));
 const idOf = (joined: string): string => hash('sha256', joined, 'hex').slice(0, 32);
 
+/** The id of an event row from a source without ids: deriveEventId([source, entity, stage, String(occurredAt)]), without the array. */
+export const eventRowId = (source: string, entityId: string, stage: string, occurredAt: number): string =>
+  idOf(`${source}\u001f${entityId}\u001f${stage}\u001f${occurredAt}`);
+
 const STAGES = new Set<string>(FUNNEL_STAGES);
 const TEAMS = new Set<string>(SOURCE_TEAMS);
 const ENTITY_TYPE_SET = new Set<string>(ENTITY_TYPES);
@@ -291,7 +295,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     };
   }
 
-  const eventRow = (entityId: string, entityType: string, stage: string, occurredAt: number, eventId: string, attributes: EventAttributes): PlacedRow => ({
+  const eventRow = (entityId: string, entityType: string, stage: string, occurredAt: number, eventId: string | null, attributes: EventAttributes): PlacedRow => ({
     dt: reportingDate(occurredAt),
     // In EVENT_COLUMNS order.
     cells: [
@@ -357,8 +361,9 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
           const entityType = entityTypeCell();
           const stage = stageCell();
           const occurredAt = instantOf('occurred_at', required('occurred_at'));
-          // deriveEventId([source.id, entityId, stage, String(occurredAt)]), without the array.
-          const eventId = hasSourceIds ? required('event_id') : idOf(`${source.id}\u001f${entityId}\u001f${stage}\u001f${occurredAt}`);
+          // Without source ids, the id (eventRowId) is derived where the partition is merged, in
+          // the encoder thread when there is one, not here on the thread that reads the file.
+          const eventId = hasSourceIds ? required('event_id') : null;
           return { kind: 'row', placed: eventRow(entityId, entityType, stage, occurredAt, eventId, attributesOf()) };
         } catch (error) {
           return reject(line, error);

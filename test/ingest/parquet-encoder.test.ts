@@ -3,7 +3,7 @@ import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
 import { decodeParquet, encodeParquet } from '../../lambdas/ingest/parquet-codec.js';
 import { inThreadEncoder, threadedEncoder, type ParquetEncoder } from '../../lambdas/ingest/parquet-encoder.js';
 import { mergePartition } from '../../lambdas/ingest/partition-rows.js';
-import type { LakeRow } from '../../lambdas/ingest/row-mapper.js';
+import { eventRowId, type LakeRow } from '../../lambdas/ingest/row-mapper.js';
 import { FUNNEL_EVENTS_TABLE, MARKETING_SPEND_TABLE } from '../../lambdas/schema/canonical-schema.js';
 
 const STAGES = ['lead', 'mql', 'sql', 'opportunity', 'won', 'lost'];
@@ -56,10 +56,13 @@ describe('partition files merged and encoded in the encoder thread', () => {
     threaded = threadedEncoder({ minRows: 0 });
     const existing = encodeParquet(LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(300)));
     const resent = eventRows(200, 250).map((row) => ({ ...row, owner: 'Rep moved' }));
+    // Rows from a source without ids get theirs where they are merged.
+    const unnamed = eventRows(3, 1_000).map((row): LakeRow => ({ ...row, event_id: null }));
     const change = {
       table: FUNNEL_EVENTS_TABLE,
+      source: 'crm_lifecycle',
       existing,
-      upserts: LakeColumns.of(FUNNEL_EVENTS_TABLE, [...resent, ...resent]),
+      upserts: LakeColumns.of(FUNNEL_EVENTS_TABLE, [...resent, ...unnamed, ...resent, ...unnamed]),
       removals: new Set([eventRows(1, 7)[0]?.event_id as string]),
     };
 
@@ -68,11 +71,13 @@ describe('partition files merged and encoded in the encoder thread', () => {
 
     // Assess
     const expected = await inThreadEncoder().merge(change);
-    expect(merged).toMatchObject({ rows: 449, upserted: 200, unchanged: false });
+    expect(merged).toMatchObject({ rows: 452, upserted: 203, unchanged: false });
     expect(Buffer.from(merged.bytes ?? []).equals(Buffer.from(expected.bytes ?? [1]))).toBe(true);
     const decoded = await decodeParquet(FUNNEL_EVENTS_TABLE, merged.bytes ?? new Uint8Array());
     expect(decoded.filter((row) => row.owner === 'Rep moved')).toHaveLength(200);
     expect(decoded.map((row) => row.event_id)).toEqual(decoded.map((row) => row.event_id).sort());
+    const derived = unnamed.map((row) => eventRowId('crm_lifecycle', row.entity_id as string, row.stage as string, row.occurred_at as number));
+    expect(decoded.filter((row) => derived.includes(row.event_id as string))).toHaveLength(3);
   });
 
   it('reports a merge that changes nothing as unchanged, and one that leaves no row as no file', async () => {
@@ -82,12 +87,12 @@ describe('partition files merged and encoded in the encoder thread', () => {
     const existing = encodeParquet(LakeColumns.of(MARKETING_SPEND_TABLE, spend));
 
     // Act
-    const again = await threaded.merge({ table: MARKETING_SPEND_TABLE, existing, upserts: LakeColumns.of(MARKETING_SPEND_TABLE, spend) });
-    const emptied = await threaded.merge({ table: MARKETING_SPEND_TABLE, existing, upserts: new LakeColumns(MARKETING_SPEND_TABLE), removals: new Set(['a']) });
+    const again = await threaded.merge({ table: MARKETING_SPEND_TABLE, source: 'ad_spend', existing, upserts: LakeColumns.of(MARKETING_SPEND_TABLE, spend) });
+    const emptied = await threaded.merge({ table: MARKETING_SPEND_TABLE, source: 'ad_spend', existing, upserts: new LakeColumns(MARKETING_SPEND_TABLE), removals: new Set(['a']) });
 
     // Assess
     expect(again).toMatchObject({ unchanged: true, rows: 1, upserted: 1 });
     expect(emptied).toEqual({ bytes: undefined, unchanged: false, rows: 0, upserted: 0 });
-    expect(await mergePartition({ table: MARKETING_SPEND_TABLE, existing, upserts: new LakeColumns(MARKETING_SPEND_TABLE), removals: new Set(['a']) })).toEqual(emptied);
+    expect(await mergePartition({ table: MARKETING_SPEND_TABLE, source: 'ad_spend', existing, upserts: new LakeColumns(MARKETING_SPEND_TABLE), removals: new Set(['a']) })).toEqual(emptied);
   });
 });
