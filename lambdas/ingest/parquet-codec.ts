@@ -1,5 +1,6 @@
 import { parquetMetadata, parquetReadObjects, type SchemaElement } from 'hyparquet';
 import { ByteWriter, parquetWrite, type ColumnSource } from 'hyparquet-writer';
+import { snappyCompressor } from 'hysnappy';
 import type { ColumnDefinition, TableDefinition } from '../schema/canonical-schema.js';
 import type { LakeColumns } from './lake-columns.js';
 import type { LakeRow } from './row-mapper.js';
@@ -85,6 +86,13 @@ const columnValues = (column: ColumnDefinition, values: readonly (string | numbe
   return out;
 };
 
+/**
+ * Snappy through hysnappy's WebAssembly build (from hyparquet's authors): about 3× faster than the
+ * writer's JavaScript one, and the largest part of encoding. Instantiated once per thread, on first use.
+ */
+let snappyInstance: ((input: Uint8Array) => Uint8Array) | undefined;
+const snappy = (): ((input: Uint8Array) => Uint8Array) => (snappyInstance ??= snappyCompressor());
+
 /** Snappy-compressed Parquet of `rows` (already sorted by the caller). */
 export const encodeParquet = (rows: LakeColumns): Uint8Array => {
   const table = rows.table;
@@ -104,6 +112,7 @@ export const encodeParquet = (rows: LakeColumns): Uint8Array => {
     columnData,
     schema: parquetSchemaOf(table),
     codec: 'SNAPPY',
+    compressors: { SNAPPY: snappy() },
     rowGroupSize: ROW_GROUP_SIZE,
     statistics: true,
     createdBy: 'funnel-review ingest',
