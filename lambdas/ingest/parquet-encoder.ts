@@ -30,6 +30,8 @@ const ENCODER_WORKER_ROLE = 'funnel-review-parquet-encoder';
 
 /** Partitions smaller than this are encoded in-thread: a thread costs more than it saves on a small file. */
 export const WORKER_MIN_ROWS = 2_000;
+/** An existing partition file past this size is merged in the thread however few rows change (about WORKER_MIN_ROWS rows). */
+const SMALL_FILE_BYTES = 64 * 1024;
 
 /**
  * A column on its way to the encoder thread, in a form that is transferred rather than copied
@@ -187,7 +189,8 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
   };
   return {
     async merge(change) {
-      const small = change.upserts.length < minRows && (change.existing?.length ?? 0) < minRows * 32;
+      // A small change to a file already there is not small work: the file is decoded too.
+      const small = change.upserts.length < minRows && (change.existing?.length ?? 0) < SMALL_FILE_BYTES;
       if (small) return mergePartition(change);
       const reply = await send(change.upserts, { source: change.source, existing: change.existing, removals: change.removals && [...change.removals] });
       return (reply as { merged: MergedPartition }).merged;

@@ -37,26 +37,28 @@ const landExports = async (stores: Stores): Promise<void> => {
   await stores.landing.put(`crm_lifecycle/${DATES[1]}/broken.csv`, `${HEADER}\r\nC-1,"unclosed,Ann\r\n`);
 };
 
-describe('ingest on several worker threads', () => {
-  let single: Stores;
-  let threaded: Stores;
+/** Two lakes over the same landed exports, fresh for each test: a reference run and the run under test. */
+const landedPair = (): { readonly reference: () => Stores; readonly tested: () => Stores } => {
+  let pair: Stores[] = [];
   beforeEach(async () => {
-    single = await tempStores();
-    threaded = await tempStores();
-    await landExports(single);
-    await landExports(threaded);
+    pair = [await tempStores(), await tempStores()];
+    for (const stores of pair) await landExports(stores);
   });
   afterEach(async () => {
-    await single.cleanup();
-    await threaded.cleanup();
+    for (const stores of pair) await stores.cleanup();
   });
+  return { reference: () => pair[0] as Stores, tested: () => pair[1] as Stores };
+};
 
-  const expectSameLake = async (expected: Stores, actual: Stores): Promise<void> => {
-    const want = await lakeFiles(expected);
-    const got = await lakeFiles(actual);
-    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-    for (const [key, bytes] of want) expect(got.get(key)?.toString('base64'), key).toBe(bytes.toString('base64'));
-  };
+const expectSameLake = async (expected: Stores, actual: Stores): Promise<void> => {
+  const want = await lakeFiles(expected);
+  const got = await lakeFiles(actual);
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [key, bytes] of want) expect(got.get(key)?.toString('base64'), key).toBe(bytes.toString('base64'));
+};
+
+describe('ingest on several worker threads', () => {
+  const stores = landedPair();
 
   it.each([
     ['two threads, all dates in one run', 2, DATES, undefined],
@@ -66,17 +68,17 @@ describe('ingest on several worker threads', () => {
     // Prepare
     const run = (stores: Stores, count: number): Promise<IngestRunResult> =>
       runIngest({ config, landing: stores.landing, lake: stores.lake, dates, runId: 'run-1', now: NOW, flushRowLimit, threads: count });
-    const expected = await run(single, 1);
+    const expected = await run(stores.reference(), 1);
 
     // Act
-    const actual = await run(threaded, threads);
+    const actual = await run(stores.tested(), threads);
 
     // Assess: the run found rejections of every kind, and the threads changed nothing a user sees.
     const lifecycle = expected.dates.flatMap((d) => d.sources.filter((s) => s.source === 'crm_lifecycle'));
     expect(lifecycle.every((s) => s.rowsRejected >= 20 && s.rowsWritten > 500)).toBe(true);
     expect(lifecycle.some((s) => s.status === 'failed' && s.error?.includes('broken.csv'))).toBe(true);
     expect(actual).toEqual(expected);
-    await expectSameLake(single, threaded);
+    await expectSameLake(stores.reference(), stores.tested());
   }, 60_000);
 
   it('reports progress from the threads', async () => {
@@ -86,8 +88,8 @@ describe('ingest on several worker threads', () => {
     // Act
     const result = await runIngest({
       config,
-      landing: threaded.landing,
-      lake: threaded.lake,
+      landing: stores.tested().landing,
+      lake: stores.tested().lake,
       dates: [DATES[0] as string],
       runId: 'run-1',
       now: NOW,
@@ -103,18 +105,7 @@ describe('ingest on several worker threads', () => {
 });
 
 describe('ingest with partition files merged and encoded in a worker thread', () => {
-  let inline: Stores;
-  let offloaded: Stores;
-  beforeEach(async () => {
-    inline = await tempStores();
-    offloaded = await tempStores();
-    await landExports(inline);
-    await landExports(offloaded);
-  });
-  afterEach(async () => {
-    await inline.cleanup();
-    await offloaded.cleanup();
-  });
+  const stores = landedPair();
 
   it.each([
     ['all dates in one run', [DATES], undefined],
@@ -129,18 +120,15 @@ describe('ingest with partition files merged and encoded in a worker thread', ()
       }
       return results;
     };
-    const expected = await run(inline, Infinity);
+    const expected = await run(stores.reference(), Infinity);
 
     // Act: every partition, however small, goes through the encoder thread.
-    const actual = await run(offloaded, 0);
+    const actual = await run(stores.tested(), 0);
 
     // Assess
     const written = expected.flatMap((r) => r.dates.flatMap((d) => d.sources.map((s) => s.rowsWritten)));
     expect(written.reduce((a, b) => a + b, 0)).toBeGreaterThan(1_000);
     expect(actual).toEqual(expected);
-    const want = await lakeFiles(inline);
-    const got = await lakeFiles(offloaded);
-    expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-    for (const [key, bytes] of want) expect(got.get(key)?.toString('base64'), key).toBe(bytes.toString('base64'));
+    await expectSameLake(stores.reference(), stores.tested());
   }, 60_000);
 });
