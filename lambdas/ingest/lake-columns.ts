@@ -94,6 +94,15 @@ export class LakeColumns {
     return row;
   }
 
+  /** These rows, then those of `other` (the same table), as a new batch. */
+  concat(other: LakeColumns): LakeColumns {
+    return new LakeColumns(
+      this.table,
+      this.columns.map((column, c) => column.concat(other.columns[c] as Cell[])),
+      this.length + other.length,
+    );
+  }
+
   /** The rows at `indices`, in that order. */
   pick(indices: ArrayLike<number>): LakeColumns {
     const n = indices.length;

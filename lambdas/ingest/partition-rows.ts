@@ -8,27 +8,61 @@ import { eventRowId } from './row-mapper.js';
  * encoded (see parquet-encoder.ts), the store reads and writes stay with the caller.
  */
 
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Hex digit values by char code (lowercase only, as derived ids are written); -1 otherwise. */
+const HEX = new Int8Array(128).fill(-1);
+for (let c = 0; c < 16; c++) HEX['0123456789abcdef'.charCodeAt(c)] = c;
+const INDEX_BITS = 2 ** 21;
+
 /**
- * `ids` in the order of `ids.sort()`, a few times faster for derived ids (uniform hex): bucketed
- * on their first two UTF-16 units, so each sort sees a handful of ids instead of the whole file.
+ * Positions of `ids` in id order (code units, as `Array.prototype.sort`), equal ids by position:
+ * the order a partition file is written in. Ids that start with 8 lowercase hex digits (derived
+ * ids) are sorted as numbers, first 32 bits and position packed in one double, with a native
+ * numeric sort; equal prefixes are then ordered by the whole id. Anything else is compared as strings.
  */
-export const sortIds = (ids: readonly string[]): string[] => {
-  const buckets = new Map<number, string[]>();
-  for (const id of ids) {
-    // Ordered like the strings: a shorter prefix (no second unit) before any second unit.
-    const key = id.length === 0 ? -1 : id.charCodeAt(0) * 65_537 + (id.length > 1 ? id.charCodeAt(1) + 1 : 0);
-    const bucket = buckets.get(key);
-    if (bucket === undefined) buckets.set(key, [id]);
-    else bucket.push(id);
+export const orderById = (ids: readonly string[]): Uint32Array => {
+  const n = ids.length;
+  const keys = new Float64Array(n);
+  let numeric = n < INDEX_BITS;
+  for (let i = 0; i < n && numeric; i++) {
+    const id = ids[i] as string;
+    let key = 0;
+    for (let c = 0; c < 8; c++) {
+      const digit = HEX[id.charCodeAt(c)] ?? -1;
+      if (digit < 0) {
+        numeric = false;
+        break;
+      }
+      key = key * 16 + digit;
+    }
+    keys[i] = key * INDEX_BITS + i;
   }
-  const sorted: string[] = [];
-  for (const key of [...buckets.keys()].sort((a, b) => a - b)) {
-    const bucket = buckets.get(key) as string[];
-    if (bucket.length > 1) bucket.sort();
-    for (const id of bucket) sorted.push(id);
+  const order = new Uint32Array(n);
+  if (!numeric) {
+    const positions = Array.from({ length: n }, (_, i) => i);
+    positions.sort((a, b) => byCodeUnits(ids[a] as string, ids[b] as string) || a - b);
+    order.set(positions);
+    return order;
   }
-  return sorted;
+  keys.sort();
+  for (let i = 0; i < n; i++) order[i] = (keys[i] as number) % INDEX_BITS;
+  // Runs of equal 32-bit prefixes (rare) are put in whole-id order, positions breaking ties.
+  for (let start = 0; start < n; ) {
+    const prefix = Math.floor((keys[start] as number) / INDEX_BITS);
+    let end = start + 1;
+    while (end < n && Math.floor((keys[end] as number) / INDEX_BITS) === prefix) end++;
+    if (end - start > 1) {
+      const run = Array.from(order.subarray(start, end)).sort((a, b) => byCodeUnits(ids[a] as string, ids[b] as string) || a - b);
+      order.set(run, start);
+    }
+    start = end;
+  }
+  return order;
 };
+
+/** `ids` sorted as `ids.sort()` would (see orderById). */
+export const sortIds = (ids: readonly string[]): string[] => Array.from(orderById(ids), (i) => ids[i] as string);
 
 /**
  * A partition file's rows while changes are merged into it: rows are appended in arrival order
@@ -91,10 +125,14 @@ export class PartitionRows {
 
   /** The live rows sorted by event_id, optionally only those whose id passes `keep`. */
   sorted(keep?: (id: string) => boolean): LakeColumns {
-    const ids = sortIds(keep ? [...this.slots.keys()].filter(keep) : [...this.slots.keys()]);
-    const slots = new Uint32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) slots[i] = this.slots.get(ids[i] as string) as number;
-    return this.rows.pick(slots);
+    const ids: string[] = [];
+    const slots: number[] = [];
+    for (const [id, slot] of this.slots) {
+      if (keep && !keep(id)) continue;
+      ids.push(id);
+      slots.push(slot);
+    }
+    return this.rows.pick(Array.from(orderById(ids), (i) => slots[i] as number));
   }
 
   private compact(): void {
@@ -146,12 +184,32 @@ export interface MergedPartition {
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && Buffer.compare(a, b) === 0;
 
-/** The partition file after a change: de-duplicated on event_id, sorted by it, Parquet-encoded. */
+/**
+ * The partition file after a change: de-duplicated on event_id (the latest row winning), sorted by
+ * it, Parquet-encoded. The file's rows and the new ones are sorted together by (id, arrival), so
+ * each id's rows stand side by side and the last one is kept: no map of ids is built.
+ */
 export const mergePartition = async ({ table, source, existing, upserts, removals }: PartitionMerge): Promise<MergedPartition> => {
-  const rows = await PartitionRows.of(table, existing);
-  if (removals) for (const id of removals) rows.remove(id);
-  const upserted = rows.upsert(fillEventIds(upserts, source));
-  const sorted = rows.sorted();
-  const bytes = sorted.length === 0 ? undefined : encodeParquet(sorted);
-  return { bytes, unchanged: bytes !== undefined && existing !== undefined && sameBytes(existing, bytes), rows: rows.size, upserted };
+  const old = existing ? LakeColumns.of(table, await decodeParquet(table, existing)) : undefined;
+  fillEventIds(upserts, source);
+  const all = old ? old.concat(upserts) : upserts;
+  const firstUpsert = old?.length ?? 0;
+  const ids = all.column('event_id') as string[];
+  const order = orderById(ids);
+  const keep: number[] = [];
+  let upserted = 0;
+  for (let start = 0; start < order.length; ) {
+    const id = ids[order[start] as number] as string;
+    let end = start + 1;
+    while (end < order.length && ids[order[end] as number] === id) end++;
+    const latest = order[end - 1] as number;
+    // Positions within a run ascend, so the latest row is an upsert iff any of the run is.
+    const changed = latest >= firstUpsert;
+    if (changed) upserted += 1;
+    // A removal takes out the file's row; an upsert of the same id puts it back.
+    if (changed || removals === undefined || !removals.has(id)) keep.push(latest);
+    start = end;
+  }
+  const bytes = keep.length === 0 ? undefined : encodeParquet(all.pick(keep));
+  return { bytes, unchanged: bytes !== undefined && existing !== undefined && sameBytes(existing, bytes), rows: keep.length, upserted };
 };

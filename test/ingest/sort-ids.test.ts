@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortIds } from '../../lambdas/ingest/partition-rows.js';
+import { orderById, sortIds } from '../../lambdas/ingest/partition-rows.js';
 
 describe('sortIds', () => {
   it('orders ids exactly as Array.prototype.sort does, prefixes and empty ids included', () => {
@@ -11,5 +11,36 @@ describe('sortIds', () => {
 
     // Assess: code-unit order, worked out by hand.
     expect(sorted).toEqual(['', '0c', 'EVT-10', 'EVT-2', 'a', 'aa', 'ab', 'a\uffff', 'b', 'f3', 'é']);
+  });
+});
+
+describe('orderById', () => {
+  /** The reference: positions sorted by id in code-unit order, then by position. */
+  const reference = (ids: readonly string[]): number[] =>
+    ids.map((_, i) => i).sort((a, b) => ((ids[a] as string) < (ids[b] as string) ? -1 : (ids[a] as string) > (ids[b] as string) ? 1 : a - b));
+
+  it('orders derived (hex) ids, shared 8-digit prefixes and repeats included, as the string order does', () => {
+    // Prepare: hex ids, some sharing their first 32 bits, some repeated (re-sent rows).
+    const ids: string[] = [];
+    for (let i = 0; i < 3_000; i++) ids.push(((i * 2_654_435_761) >>> 0).toString(16).padStart(8, '0') + (i % 7).toString(16).repeat(24));
+    ids.push('0000abcd' + 'f'.repeat(24), '0000abcd' + '0'.repeat(24), '0000abcd', ids[10] as string, ids[2_999] as string, ids[10] as string);
+
+    // Act
+    const order = Array.from(orderById(ids));
+
+    // Assess
+    expect(order).toEqual(reference(ids));
+  });
+
+  it('falls back to comparing strings when an id is not hex', () => {
+    // Prepare
+    const ids = ['deadbeef00', 'EVT-2', 'deadbeef00', 'EVT-10', 'ab', 'DEADBEEF00'];
+
+    // Act
+    const order = Array.from(orderById(ids));
+
+    // Assess: equal ids keep their arrival order.
+    expect(order).toEqual([5, 3, 1, 4, 0, 2]);
+    expect(order).toEqual(reference(ids));
   });
 });
