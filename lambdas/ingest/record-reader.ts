@@ -2,6 +2,7 @@ import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { JSONParser } from '@streamparser/json';
 import Papa from 'papaparse';
 import type { FileFormat } from './resolve-source.js';
 import { UnparseableFileError } from './ingest-errors.js';
@@ -303,24 +304,49 @@ const readNdjson = async (source: Readable, columns: readonly string[], handlers
   return records;
 };
 
+/** Bytes that may come before a JSON text's first token: whitespace and a UTF-8 BOM. */
+const LEADING_JSON_BYTES = new Set([0x20, 0x09, 0x0a, 0x0d, 0xef, 0xbb, 0xbf]);
+
+/**
+ * A JSON array of objects, streamed: @streamparser/json hands over each element as it closes and
+ * keeps nothing of it, so memory is bounded by the largest element, not the file.
+ */
 const readJsonArray = async (source: AsyncIterable<Buffer>, file: string, columns: readonly string[], handlers: RecordHandlers): Promise<number> => {
-  // A JSON array is read whole: exports large enough to matter should use NDJSON, which streams.
-  const chunks: Buffer[] = [];
-  for await (const chunk of source) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UnparseableFileError(file, `not valid JSON: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(parsed)) throw new UnparseableFileError(file, 'not a JSON array of objects');
+  const parser = new JSONParser({ paths: ['$.*'], keepStack: false, stringBufferSize: 64 * 1024 });
+  const elements: [unknown, number][] = [];
+  let records = 0;
+  let ended = false;
   // For a JSON array, the "line" of a record is its position in the array (1-based).
-  return readObjects(
-    parsed.map((item, i): [unknown, number] => [item, i + 1]),
-    columns,
-    handlers,
-  );
+  parser.onValue = ({ value, key }) => elements.push([value, (key as number) + 1]);
+  parser.onEnd = () => {
+    ended = true;
+  };
+  let rootSeen = false;
+  const invalid = (error: unknown): UnparseableFileError =>
+    new UnparseableFileError(file, `not valid JSON after ${records + elements.length} array elements: ${(error as Error).message}`);
+  const parse = (write: () => void): void => {
+    try {
+      write();
+    } catch (error) {
+      throw invalid(error);
+    }
+    records += readObjects(elements, columns, handlers);
+    elements.length = 0;
+  };
+  for await (const chunk of source) {
+    if (!rootSeen) {
+      const first = chunk.findIndex((byte) => !LEADING_JSON_BYTES.has(byte));
+      if (first >= 0) {
+        if (chunk[first] !== 0x5b) throw new UnparseableFileError(file, 'not a JSON array of objects');
+        rootSeen = true;
+      }
+    }
+    parse(() => parser.write(chunk));
+    await handlers.onChunkDone?.();
+  }
+  if (!rootSeen) throw new UnparseableFileError(file, 'not valid JSON: the file holds no value');
+  if (!ended) parse(() => parser.end());
+  return records;
 };
 
 export const readRecords = async (

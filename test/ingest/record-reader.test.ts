@@ -94,3 +94,71 @@ describe('CSV records', () => {
     await expect(read).rejects.toThrow('test.csv line 3: not valid CSV: a quoted field in the record starting on line 3 is never closed');
   });
 });
+
+describe('JSON array records', () => {
+  /** Each record's asked-for cells and array position, plus the bad ones, the body fed in `chunks`. */
+  const readArray = async (chunks: Buffer[], columns: string[]) => {
+    const records: { values: (string | undefined)[]; line: number }[] = [];
+    const bad: string[] = [];
+    await readRecords(Readable.from(chunks), { type: 'json' }, 'deals.json', columns, {
+      onRecord: (values, line) => records.push({ values: [...values], line }),
+      onBadRecord: (line, reason) => bad.push(`${line}: ${reason}`),
+    });
+    return { records, bad };
+  };
+
+  it('reads each object of the array by its position, a character split across chunks included', async () => {
+    // Prepare: a BOM, an "é" cut between chunks, numbers, a null, a nested value and a non-object element.
+    const body = Buffer.from('\uFEFF [ {"id": "D-1", "name": "Zoé", "amount": 1200.5},\n 7,\n {"id": "D-3", "amount": null, "tags": ["a"]} ]\n', 'utf8');
+    const cut = body.indexOf(Buffer.from('é')) + 1;
+
+    // Act
+    const { records, bad } = await readArray([body.subarray(0, cut), body.subarray(cut)], ['id', 'name', 'amount', 'tags']);
+
+    // Assess
+    expect(records).toEqual([
+      { values: ['D-1', 'Zoé', '1200.5', undefined], line: 1 },
+      { values: ['D-3', undefined, undefined, '["a"]'], line: 3 },
+    ]);
+    expect(bad).toEqual(['2: not a JSON object']);
+  });
+
+  it('hands over elements as they are read, not after the whole file', async () => {
+    // Prepare: 100 chunks of one 8 KB element each, produced only when the reader pulls them.
+    const note = 'x'.repeat(8 * 1024);
+    let handed = 0;
+    let handedBeforeLast = -1;
+    async function* chunks(): AsyncGenerator<Buffer> {
+      yield Buffer.from('[');
+      for (let i = 0; i < 100; i++) {
+        if (i === 99) handedBeforeLast = handed;
+        yield Buffer.from(`${i > 0 ? ',' : ''}{"id":"e${i}","note":"${note}"}`);
+      }
+      yield Buffer.from(']');
+    }
+
+    // Act
+    await readRecords(Readable.from(chunks()), { type: 'json' }, 'big.json', ['id'], {
+      onRecord: () => (handed += 1),
+      onBadRecord: () => undefined,
+    });
+
+    // Assess: only the streams' small read-ahead separates reading a chunk from handing it over.
+    expect(handed).toBe(100);
+    expect(handedBeforeLast).toBeGreaterThan(50);
+  });
+
+  it('fails a file that is not a JSON array, or breaks off, saying where', async () => {
+    // Act
+    const notArray = readArray([Buffer.from('{"deals": []}')], ['id']);
+    const broken = readArray([Buffer.from('[{"id":"a"},{"id":"b"},{"id": tru}]')], ['id']);
+    const truncated = readArray([Buffer.from('[{"id":"a"},{"id":')], ['id']);
+    const empty = readArray([Buffer.from('  \n')], ['id']);
+
+    // Assess
+    await expect(notArray).rejects.toThrow('deals.json: not a JSON array of objects');
+    await expect(broken).rejects.toThrow(/^deals\.json: not valid JSON after 2 array elements: Unexpected "}" .*absolute position "33"/);
+    await expect(truncated).rejects.toThrow(/^deals\.json: not valid JSON after 1 array elements: /);
+    await expect(empty).rejects.toThrow('deals.json: not valid JSON: the file holds no value');
+  });
+});
