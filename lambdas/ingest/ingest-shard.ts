@@ -292,6 +292,8 @@ const snapshotBatch = (apply: PartitionApplier, indexHolder: SnapshotIndexHolder
       };
       for (const entityId of [...latest.keys()].sort()) {
         const snapshot = latest.get(entityId) as EntitySnapshot;
+        // Its cells are copied into the upserts below: let the snapshot go as the plan grows.
+        latest.delete(entityId);
         const known = index.eventsOf(entityId);
         if (known.some(([, event]) => event.asOf > date)) {
           stats.staleEntities += 1;

@@ -1,4 +1,5 @@
 import type { ObjectStore } from '../ports/object-store.js';
+import { orderById } from './partition-rows.js';
 
 /**
  * Where each snapshot-derived event lives, per snapshot source: `state/<source>/snapshot-index.json`.
@@ -15,11 +16,25 @@ export interface IndexedEvent {
 
 export const snapshotIndexKey = (source: string): string => `state/${source}/snapshot-index.json`;
 
-interface StoredIndex {
+/** Version 1: one array per event, [event_id, entity_id, dt, asOf], sorted by event_id (still read). */
+interface StoredIndexV1 {
   readonly version: 1;
   readonly source: string;
-  /** [event_id, entity_id, dt, asOf], sorted by event_id. */
   readonly events: readonly (readonly [string, string, string, string])[];
+}
+
+/**
+ * Version 2: the same, one array per field (events in event_id order), dates as codes into `dates`:
+ * a million events parse into four arrays, not a million small ones.
+ */
+interface StoredIndexV2 {
+  readonly version: 2;
+  readonly source: string;
+  readonly dates: readonly string[];
+  readonly ids: readonly string[];
+  readonly entities: readonly string[];
+  readonly dts: readonly number[];
+  readonly asOfs: readonly number[];
 }
 
 export class SnapshotIndexError extends Error {
@@ -32,60 +47,143 @@ export class SnapshotIndexError extends Error {
   }
 }
 
+/**
+ * The index in memory, compact because it holds every event a snapshot source ever derived: one
+ * slot per event in parallel arrays (dates as codes), a map from event id to slot and one from
+ * entity to its slots. A removed event's slot is left empty.
+ */
 export class SnapshotIndex {
-  private readonly byEntity = new Map<string, Set<string>>();
+  private readonly slotOf = new Map<string, number>();
+  private readonly ids: (string | undefined)[] = [];
+  private readonly entities: string[] = [];
+  private readonly dts: number[] = [];
+  private readonly asOfs: number[] = [];
+  private readonly dates: string[] = [];
+  private readonly dateCodes = new Map<string, number>();
+  /** An entity's slots: one number for the usual one-slot case, else an array. */
+  private readonly byEntity = new Map<string, number | number[]>();
 
-  private constructor(
-    readonly source: string,
-    readonly events: Map<string, IndexedEvent>,
-  ) {
-    for (const [id, event] of events) this.link(event.entityId, id);
-  }
+  private constructor(readonly source: string) {}
 
   static async load(lake: ObjectStore, source: string): Promise<SnapshotIndex> {
     const key = snapshotIndexKey(source);
+    const index = new SnapshotIndex(source);
     const bytes = await lake.get(key);
-    if (!bytes) return new SnapshotIndex(source, new Map());
-    let stored: StoredIndex;
+    if (!bytes) return index;
+    let stored: StoredIndexV1 | StoredIndexV2;
     try {
-      stored = JSON.parse(Buffer.from(bytes).toString('utf8')) as StoredIndex;
+      stored = JSON.parse(Buffer.from(bytes).toString('utf8')) as StoredIndexV1 | StoredIndexV2;
     } catch (error) {
       throw new SnapshotIndexError(key, `not valid JSON (${(error as Error).message})`);
     }
-    if (stored.version !== 1 || !Array.isArray(stored.events)) throw new SnapshotIndexError(key, 'unknown index version');
-    return new SnapshotIndex(source, new Map(stored.events.map(([id, entityId, dt, asOf]) => [id, { entityId, dt, asOf }])));
+    if (stored.version === 1 && Array.isArray(stored.events)) {
+      for (const [id, entityId, dt, asOf] of stored.events) index.set(id, { entityId, dt, asOf });
+      return index;
+    }
+    if (stored.version !== 2 || ![stored.ids, stored.entities, stored.dts, stored.asOfs, stored.dates].every(Array.isArray)) {
+      throw new SnapshotIndexError(key, 'unknown index version');
+    }
+    const { ids, entities, dts, asOfs, dates } = stored;
+    if (entities.length !== ids.length || dts.length !== ids.length || asOfs.length !== ids.length) throw new SnapshotIndexError(key, 'index arrays of different lengths');
+    for (let i = 0; i < ids.length; i++) {
+      const dt = dates[dts[i] as number];
+      const asOf = dates[asOfs[i] as number];
+      if (dt === undefined || asOf === undefined) throw new SnapshotIndexError(key, `event ${i + 1}: date code out of range`);
+      index.set(ids[i] as string, { entityId: entities[i] as string, dt, asOf });
+    }
+    return index;
   }
 
-  private link(entityId: string, id: string): void {
-    let ids = this.byEntity.get(entityId);
-    if (!ids) {
-      ids = new Set();
-      this.byEntity.set(entityId, ids);
+  /** Events indexed. */
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  private code(date: string): number {
+    let code = this.dateCodes.get(date);
+    if (code === undefined) {
+      code = this.dates.length;
+      this.dates.push(date);
+      this.dateCodes.set(date, code);
     }
-    ids.add(id);
+    return code;
+  }
+
+  private eventAt(slot: number): IndexedEvent {
+    return { entityId: this.entities[slot] as string, dt: this.dates[this.dts[slot] as number] as string, asOf: this.dates[this.asOfs[slot] as number] as string };
+  }
+
+  get(id: string): IndexedEvent | undefined {
+    const slot = this.slotOf.get(id);
+    return slot === undefined ? undefined : this.eventAt(slot);
   }
 
   eventsOf(entityId: string): [string, IndexedEvent][] {
-    return [...(this.byEntity.get(entityId) ?? [])].map((id) => [id, this.events.get(id) as IndexedEvent]);
+    const slots = this.byEntity.get(entityId);
+    if (slots === undefined) return [];
+    return (typeof slots === 'number' ? [slots] : slots).map((slot) => [this.ids[slot] as string, this.eventAt(slot)]);
   }
 
   set(id: string, event: IndexedEvent): void {
-    this.events.set(id, event);
-    this.link(event.entityId, id);
+    const known = this.slotOf.get(id);
+    if (known !== undefined && this.entities[known] === event.entityId) {
+      this.dts[known] = this.code(event.dt);
+      this.asOfs[known] = this.code(event.asOf);
+      return;
+    }
+    if (known !== undefined) this.remove(id);
+    const slot = this.ids.length;
+    this.ids.push(id);
+    this.entities.push(event.entityId);
+    this.dts.push(this.code(event.dt));
+    this.asOfs.push(this.code(event.asOf));
+    this.slotOf.set(id, slot);
+    const slots = this.byEntity.get(event.entityId);
+    if (slots === undefined) this.byEntity.set(event.entityId, slot);
+    else if (typeof slots === 'number') this.byEntity.set(event.entityId, [slots, slot]);
+    else slots.push(slot);
   }
 
   remove(id: string): void {
-    const event = this.events.get(id);
-    if (!event) return;
-    this.events.delete(id);
-    this.byEntity.get(event.entityId)?.delete(id);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.slotOf.delete(id);
+    this.ids[slot] = undefined;
+    const entityId = this.entities[slot] as string;
+    const slots = this.byEntity.get(entityId);
+    if (slots === slot) this.byEntity.delete(entityId);
+    else if (Array.isArray(slots)) {
+      const rest = slots.filter((s) => s !== slot);
+      this.byEntity.set(entityId, rest.length === 1 ? (rest[0] as number) : rest);
+    }
   }
 
   async save(lake: ObjectStore): Promise<void> {
-    const events = [...this.events.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([id, e]) => [id, e.entityId, e.dt, e.asOf] as const);
-    const stored: StoredIndex = { version: 1, source: this.source, events };
+    const ids = [...this.slotOf.keys()];
+    const slots = Array.from(orderById(ids), (i) => this.slotOf.get(ids[i] as string) as number);
+    // Only the dates still in use, in first-use order of the sorted events: the same index saves the same bytes.
+    const dates: string[] = [];
+    const codes = new Map<number, number>();
+    const recode = (code: number): number => {
+      let stored = codes.get(code);
+      if (stored === undefined) {
+        stored = dates.length;
+        dates.push(this.dates[code] as string);
+        codes.set(code, stored);
+      }
+      return stored;
+    };
+    const dts = slots.map((slot) => recode(this.dts[slot] as number));
+    const asOfs = slots.map((slot) => recode(this.asOfs[slot] as number));
+    const stored: StoredIndexV2 = {
+      version: 2,
+      source: this.source,
+      dates,
+      ids: slots.map((slot) => this.ids[slot] as string),
+      entities: slots.map((slot) => this.entities[slot] as string),
+      dts,
+      asOfs,
+    };
     await lake.put(snapshotIndexKey(this.source), JSON.stringify(stored), { contentType: 'application/json' });
   }
 }

@@ -92,6 +92,78 @@ const parseIsoWallClock = (text: string): WallClock | undefined => {
   return { year, month, day, hour, minute, second, millisecond, offsetMinutes };
 };
 
+/** Local hours remembered per zone clock; beyond it the cache starts over. */
+const ZONE_HOUR_LIMIT = 100_000;
+
+/**
+ * Wall-clock time in an IANA zone → epoch ms, as Luxon's `DateTime.fromObject(…, { zone })` gives
+ * it (a time in a DST gap moves forward, an ambiguous one takes Luxon's pick). Luxon is asked once
+ * per local hour for the hour's offset, at its first and its last millisecond; an hour where the
+ * two differ (an offset change inside the hour) goes to Luxon for every value.
+ */
+export const createZonedClock = (zone: string): ((w: WallClock) => number) => {
+  const offsets = new Map<number, number>();
+  const luxon = (w: WallClock): number =>
+    DateTime.fromObject(
+      { year: w.year, month: w.month, day: w.day, hour: w.hour, minute: w.minute, second: w.second, millisecond: w.millisecond },
+      { zone },
+    ).toMillis();
+  return (w) => {
+    const hourStart = Date.UTC(w.year, w.month - 1, w.day, w.hour);
+    let offset = offsets.get(hourStart);
+    if (offset === undefined) {
+      const first = hourStart - luxon({ ...w, minute: 0, second: 0, millisecond: 0 });
+      const last = hourStart + 3_599_999 - luxon({ ...w, minute: 59, second: 59, millisecond: 999 });
+      offset = first === last ? first : NaN;
+      if (offsets.size >= ZONE_HOUR_LIMIT) offsets.clear();
+      offsets.set(hourStart, offset);
+    }
+    return Number.isNaN(offset) ? luxon(w) : Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond) - offset;
+  };
+};
+
+/** Fixed-width numeric tokens a positional reader handles; Luxon reads them as exactly this many digits. */
+const FIXED_TOKENS: Readonly<Record<string, keyof WallClock>> = { yyyy: 'year', MM: 'month', dd: 'day', HH: 'hour', mm: 'minute', ss: 'second' };
+
+/**
+ * A Luxon format made only of `yyyy MM dd HH mm ss` and separators (`yyyy-MM-dd HH:mm`,
+ * `dd/MM/yyyy`), compiled into a reader of those positions; undefined for any other format.
+ */
+const positionalReader = (format: string): ((text: string) => WallClock | undefined) | undefined => {
+  const fields: { at: number; width: number; field: keyof WallClock }[] = [];
+  const literals: { at: number; code: number }[] = [];
+  let at = 0;
+  for (let i = 0; i < format.length; ) {
+    const token = ['yyyy', 'MM', 'dd', 'HH', 'mm', 'ss'].find((t) => format.startsWith(t, i));
+    if (token !== undefined) {
+      fields.push({ at, width: token.length, field: FIXED_TOKENS[token] as keyof WallClock });
+      at += token.length;
+      i += token.length;
+      continue;
+    }
+    const char = format[i] as string;
+    // Any other letter is a Luxon token, and a quote starts a quoted literal: not positional.
+    if (/[A-Za-z']/.test(char)) return undefined;
+    literals.push({ at, code: char.charCodeAt(0) });
+    at += 1;
+    i += 1;
+  }
+  if (!fields.some((f) => f.field === 'year') || !fields.some((f) => f.field === 'month') || !fields.some((f) => f.field === 'day')) return undefined;
+  const length = at;
+  return (text) => {
+    if (text.length !== length) return undefined;
+    for (const literal of literals) if (text.charCodeAt(literal.at) !== literal.code) return undefined;
+    const w = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, millisecond: 0 };
+    for (const { at: start, width, field } of fields) {
+      const value = width === 4 ? twoDigits(text, start) * 100 + twoDigits(text, start + 2) : twoDigits(text, start);
+      if (Number.isNaN(value)) return undefined;
+      (w as Record<string, number>)[field] = value;
+    }
+    const valid = w.month >= 1 && w.month <= 12 && w.day >= 1 && w.day <= daysInMonth(w.year, w.month) && w.hour <= 23 && w.minute <= 59 && w.second <= 59;
+    return valid ? w : undefined;
+  };
+};
+
 /** Bounded memo: a long file of distinct timestamps must not grow it without limit. */
 class Memo<V> {
   private readonly entries = new Map<string, V>();
@@ -121,15 +193,9 @@ export interface DateParser {
 export const createDateParser = (format: string, zone: string): DateParser => {
   const instants = new Memo<number | null>(50_000);
   const days = new Memo<number | null>(50_000);
-  const wallToInstant = (w: WallClock): number => {
-    if (w.offsetMinutes !== undefined) {
-      return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond) - w.offsetMinutes * 60_000;
-    }
-    return DateTime.fromObject(
-      { year: w.year, month: w.month, day: w.day, hour: w.hour, minute: w.minute, second: w.second, millisecond: w.millisecond },
-      { zone },
-    ).toMillis();
-  };
+  const zoned = createZonedClock(zone);
+  const wallToInstant = (w: WallClock): number =>
+    w.offsetMinutes === undefined ? zoned(w) : Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond) - w.offsetMinutes * 60_000;
 
   if (format.toLowerCase() === 'iso') {
     return {
@@ -139,12 +205,7 @@ export const createDateParser = (format: string, zone: string): DateParser => {
         if (fast !== undefined) return fast;
         const w = parseIsoWallClock(text);
         if (!w) return undefined;
-        if (w.offsetMinutes !== undefined) return wallToInstant(w);
-        const cached = instants.get(text);
-        if (cached !== undefined) return cached ?? undefined;
-        const value = wallToInstant(w);
-        instants.set(text, value);
-        return value;
+        return wallToInstant(w);
       },
       calendarDay(text) {
         const w = parseIsoWallClock(text);
@@ -155,6 +216,10 @@ export const createDateParser = (format: string, zone: string): DateParser => {
 
   const full = toLuxonFormat(format);
   const dateOnly = dateOnlyPart(full);
+  // Fixed-width numeric formats (most exports') are read by position, Luxon kept for the rest.
+  const readFull = positionalReader(full);
+  const readDateOnly = dateOnly === undefined ? undefined : positionalReader(dateOnly);
+  const positional = (text: string): WallClock | undefined => readFull?.(text) ?? readDateOnly?.(text);
   const parseWith = (text: string, inZone: string): DateTime | undefined => {
     let parsed = DateTime.fromFormat(text, full, { zone: inZone });
     if (!parsed.isValid && dateOnly !== undefined) parsed = DateTime.fromFormat(text, dateOnly, { zone: inZone });
@@ -163,6 +228,8 @@ export const createDateParser = (format: string, zone: string): DateParser => {
   return {
     format,
     instant(text) {
+      const w = positional(text);
+      if (w !== undefined) return zoned(w);
       const cached = instants.get(text);
       if (cached !== undefined) return cached ?? undefined;
       const value = parseWith(text, zone)?.toMillis();
@@ -170,6 +237,8 @@ export const createDateParser = (format: string, zone: string): DateParser => {
       return value;
     },
     calendarDay(text) {
+      const w = positional(text);
+      if (w !== undefined) return Math.floor(Date.UTC(w.year, w.month - 1, w.day) / DAY_MS);
       const cached = days.get(text);
       if (cached !== undefined) return cached ?? undefined;
       const parsed = parseWith(text, 'UTC');

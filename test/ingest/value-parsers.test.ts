@@ -119,4 +119,45 @@ describe('date fast paths agree with Luxon', () => {
       expect(fast).toEqual(hours.map((ms) => DateTime.fromMillis(ms, { zone }).toISODate()));
     }
   });
+
+  it('reads fixed-width formats by position as Luxon does, every 10 minutes around the DST changes in four zones', () => {
+    // Prepare: wall-clock texts each 10 minutes over two days around each 2026 change (gaps and
+    // repeated hours included), in zones with whole-hour, half-hour-shift and no DST.
+    const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata'];
+    const starts = [Date.UTC(2026, 2, 7), Date.UTC(2026, 2, 28), Date.UTC(2026, 3, 4), Date.UTC(2026, 9, 3), Date.UTC(2026, 9, 24), Date.UTC(2026, 9, 31)];
+    const walls = starts.flatMap((start) => Array.from({ length: 2 * 144 }, (_, i) => DateTime.fromMillis(start + i * 600_000, { zone: 'UTC' })));
+    const cases = [
+      { format: 'yyyy-MM-dd HH:mm', luxon: 'yyyy-MM-dd HH:mm' },
+      { format: 'DD-MM-YYYY HH:mm:ss', luxon: 'dd-MM-yyyy HH:mm:ss' },
+      { format: 'MM/dd/yyyy', luxon: 'MM/dd/yyyy' },
+    ];
+    for (const zone of zones) {
+      for (const { format, luxon } of cases) {
+        const parser = createDateParser(format, zone);
+        const texts = walls.map((wall) => wall.toFormat(luxon));
+
+        // Act
+        const fast = texts.map((text) => parser.instant(text));
+
+        // Assess
+        expect(fast, `${format} in ${zone}`).toEqual(texts.map((text) => DateTime.fromFormat(text, luxon, { zone }).toMillis()));
+      }
+    }
+  });
+
+  it('reads a date-only value of a date-time format, and refuses impossible days, by position as Luxon does', () => {
+    // Prepare
+    const parser = createDateParser('yyyy-MM-dd HH:mm', 'America/New_York');
+
+    // Act
+    const dateOnly = parser.instant('2026-03-08');
+    const day = parser.calendarDay('2026-03-08 23:30');
+
+    // Assess
+    expect(dateOnly).toBe(DateTime.fromISO('2026-03-08', { zone: 'America/New_York' }).toMillis());
+    expect(day).toBe(Math.floor(Date.UTC(2026, 2, 8) / 86_400_000));
+    expect(['2025-02-29 10:00', '2026-13-01 10:00', '2026-01-01 10:60', '2026-01-0x 10:00', '2026/01/01 10:00'].map((text) => parser.instant(text))).toEqual(
+      Array.from({ length: 5 }, () => undefined),
+    );
+  });
 });
