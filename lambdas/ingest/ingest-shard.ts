@@ -262,21 +262,43 @@ interface SnapshotIndexHolder {
   save(index: SnapshotIndex): Promise<void>;
 }
 
+/** Packs an entity's event count with its first row in one number (see snapshotBatch). */
+const EVENTS_PER_ENTITY = 64;
+
+/**
+ * Every entity of a snapshot is held until the date's end (the newest file's row for an entity
+ * wins), so its events are held compactly: cells in one set of columns, `dt`s alongside, and per
+ * entity only where its events start and how many there are.
+ */
 const snapshotBatch = (apply: PartitionApplier, indexHolder: SnapshotIndexHolder, source: ResolvedSource, date: string): Batch => {
-  const latest = new Map<string, EntitySnapshot>();
-  let staged: EntitySnapshot[] = [];
+  const table = TABLES[source.dataset];
+  const rows = new LakeColumns(table);
+  const dts: string[] = [];
+  /** Entity → first row × EVENTS_PER_ENTITY + event count, for the committed files. */
+  const latest = new Map<string, number>();
+  let staged: { entityId: string; at: number }[] = [];
+  let fileStart = 0;
   const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
   return {
     stats,
     add(record) {
-      staged.push(record as EntitySnapshot);
+      const { entityId, events } = record as EntitySnapshot;
+      if (events.length >= EVENTS_PER_ENTITY) throw new Error(`entity ${entityId} derives ${events.length} events; at most ${EVENTS_PER_ENTITY - 1} are supported`);
+      staged.push({ entityId, at: rows.length * EVENTS_PER_ENTITY + events.length });
+      for (const placed of events) {
+        rows.pushCells(placed.cells);
+        dts.push(placed.dt);
+      }
     },
     async commitFile() {
-      for (const snapshot of staged) latest.set(snapshot.entityId, snapshot);
+      for (const { entityId, at } of staged) latest.set(entityId, at);
       staged = [];
+      fileStart = rows.length;
     },
     discardFile() {
       staged = [];
+      rows.truncate(fileStart);
+      dts.length = fileStart;
     },
     async relieve() {},
     async drain() {},
@@ -284,46 +306,50 @@ const snapshotBatch = (apply: PartitionApplier, indexHolder: SnapshotIndexHolder
       if (latest.size === 0) return;
       const index = await indexHolder.load();
       const removals = new Map<string, Set<string>>();
-      const upserts = new Map<string, LakeColumns>();
+      /** Rows to write per day, as row numbers: each day's columns are made only when it is written. */
+      const upserts = new Map<string, number[]>();
       const remove = (dt: string, id: string): void => {
         const ids = removals.get(dt) ?? new Set<string>();
         ids.add(id);
         removals.set(dt, ids);
       };
       for (const entityId of [...latest.keys()].sort()) {
-        const snapshot = latest.get(entityId) as EntitySnapshot;
-        // Its cells are copied into the upserts below: let the snapshot go as the plan grows.
-        latest.delete(entityId);
+        const at = latest.get(entityId) as number;
+        const first = Math.floor(at / EVENTS_PER_ENTITY);
+        const count = at % EVENTS_PER_ENTITY;
         const known = index.eventsOf(entityId);
         if (known.some(([, event]) => event.asOf > date)) {
           stats.staleEntities += 1;
           continue;
         }
-        const now = new Map(snapshot.events.map((placed) => [placed.cells[0] as string, placed]));
+        // The entity's events now, by id (a later one of the same id wins): id → row.
+        const now = new Map<string, number>();
+        for (let row = first; row < first + count; row++) now.set(rows.id(row), row);
         for (const [id, event] of known) {
-          const placed = now.get(id);
-          if (placed === undefined) {
+          const row = now.get(id);
+          if (row === undefined) {
             // The entity no longer reports this stage (e.g. a deal reopened): retract it.
             remove(event.dt, id);
             index.remove(id);
-          } else if (placed.dt !== event.dt) {
+          } else if (dts[row] !== event.dt) {
             remove(event.dt, id);
           }
         }
-        for (const [id, placed] of now) {
-          const rows = upserts.get(placed.dt) ?? new LakeColumns(TABLES[source.dataset]);
-          rows.pushCells(placed.cells);
-          upserts.set(placed.dt, rows);
-          index.set(id, { entityId, dt: placed.dt, asOf: date });
+        for (const [id, row] of now) {
+          const dt = dts[row] as string;
+          const dayRows = upserts.get(dt);
+          if (dayRows === undefined) upserts.set(dt, [row]);
+          else dayRows.push(row);
+          index.set(id, { entityId, dt, asOf: date });
           stats.rowsWritten += 1;
         }
       }
       for (const dt of [...removals.keys()].sort()) {
-        await apply({ dataset: source.dataset, dt, source: source.id, upserts: new LakeColumns(TABLES[source.dataset]), removals: removals.get(dt) });
+        await apply({ dataset: source.dataset, dt, source: source.id, upserts: new LakeColumns(table), removals: removals.get(dt) });
         stats.partitions.add(dt);
       }
       for (const dt of [...upserts.keys()].sort()) {
-        await apply({ dataset: source.dataset, dt, source: source.id, upserts: upserts.get(dt) ?? new LakeColumns(TABLES[source.dataset]) });
+        await apply({ dataset: source.dataset, dt, source: source.id, upserts: rows.pick(upserts.get(dt) ?? []) });
         stats.partitions.add(dt);
       }
       await indexHolder.save(index);
