@@ -96,3 +96,21 @@ describe('partition files merged and encoded in the encoder thread', () => {
     expect(await mergePartition({ table: MARKETING_SPEND_TABLE, source: 'ad_spend', existing, upserts: new LakeColumns(MARKETING_SPEND_TABLE), removals: new Set(['a']) })).toEqual(emptied);
   });
 });
+
+describe('a partition file', () => {
+  it('has the same bytes whatever was encoded before it', () => {
+    // Prepare
+    const rows = LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(4_000));
+    const first = Buffer.from(encodeParquet(rows));
+
+    // Act: the same rows again after other files of many sizes, as a run writes them.
+    const again: Buffer[] = [];
+    for (let n = 0; n < 30; n++) {
+      encodeParquet(LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(500 + n * 331, n * 7_919)));
+      again.push(Buffer.from(encodeParquet(rows)));
+    }
+
+    // Assess
+    expect(again.filter((bytes) => !bytes.equals(first))).toHaveLength(0);
+  });
+});
