@@ -4,6 +4,7 @@ import { decodeParquet, encodeParquet } from '../../lambdas/ingest/parquet-codec
 import { inThreadEncoder, threadedEncoder, type ParquetEncoder } from '../../lambdas/ingest/parquet-encoder.js';
 import { mergePartition } from '../../lambdas/ingest/partition-rows.js';
 import { eventRowId, type LakeRow } from '../../lambdas/ingest/row-mapper.js';
+import { buildSnappyPrimer, snappySlotOf } from '../../lambdas/ingest/snappy-compressor.js';
 import { FUNNEL_EVENTS_TABLE, MARKETING_SPEND_TABLE } from '../../lambdas/schema/canonical-schema.js';
 
 const STAGES = ['lead', 'mql', 'sql', 'opportunity', 'won', 'lost'];
@@ -112,5 +113,20 @@ describe('a partition file', () => {
 
     // Assess
     expect(again.filter((bytes) => !bytes.equals(first))).toHaveLength(0);
+  });
+
+  it('starts each file from one Snappy table: a primer of distinct 4-byte windows that fills every slot', () => {
+    // Act
+    const primer = buildSnappyPrimer();
+
+    // Assess
+    const windows = new Set<string>();
+    const slots = new Set<number>();
+    for (let at = 0; at + 4 <= primer.length; at++) {
+      windows.add(Buffer.from(primer.subarray(at, at + 4)).toString('hex'));
+      slots.add(snappySlotOf(primer, at));
+    }
+    expect(windows.size).toBe(primer.length - 3);
+    expect(slots.size).toBe(2 ** 14);
   });
 });
