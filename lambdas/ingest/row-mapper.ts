@@ -60,6 +60,15 @@ const idOf = (joined: string): string => hash('sha256', joined, 'hex').slice(0, 
 export const eventRowId = (source: string, entityId: string, stage: string, occurredAt: number): string =>
   idOf(`${source}\u001f${entityId}\u001f${stage}\u001f${occurredAt}`);
 
+/**
+ * `text` as a string of its own. The CSV reader's fields are slices of a 64 KB slice of the file's
+ * text, and V8 keeps that whole text alive while a slice of 13 characters or more of it is
+ * referenced: an 18-character Salesforce id held until the date's end would keep its part of the
+ * export in memory, and a snapshot's ids all of it. Concatenating then slicing copies the
+ * characters into a new string (V8 flattens the concatenation) and lets the file's text go.
+ */
+export const ownString = (text: string): string => (text.length < 13 ? text : (' ' + text).slice(1));
+
 const STAGES = new Set<string>(FUNNEL_STAGES);
 const TEAMS = new Set<string>(SOURCE_TEAMS);
 const ENTITY_TYPE_SET = new Set<string>(ENTITY_TYPES);
@@ -135,8 +144,10 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
   const intern = (text: string): string => {
     const known = interned.get(text);
     if (known !== undefined) return known;
-    if (interned.size < 100_000) interned.set(text, text);
-    return text;
+    if (interned.size >= 100_000) return text;
+    const own = ownString(text);
+    interned.set(own, own);
+    return own;
   };
 
   let values: readonly (string | undefined)[] = [];
@@ -240,7 +251,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
       let value = known.get(raw);
       if (value === undefined) {
         value = compute();
-        if (known.size < MEMO_LIMIT) known.set(raw, value);
+        if (known.size < MEMO_LIMIT) known.set(ownString(raw), value);
       }
       lastRaw = raw;
       lastValue = value;
@@ -248,9 +259,10 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     };
   }
 
+  // A rejection is kept until the file ends: its texts are copied out of the file's text.
   const reject = (line: number, error: unknown): MappedRecord => {
     if (!(error instanceof Rejected)) throw error;
-    return { kind: 'rejected', rejection: { file, line, field: error.field, reason: error.reason, value: error.value } };
+    return { kind: 'rejected', rejection: { file, line, field: error.field, reason: ownString(error.reason), value: error.value === undefined ? undefined : ownString(error.value) } };
   };
 
   if (source.dataset === 'marketing_spend' || source.dataset === 'web_sessions') {
@@ -357,13 +369,13 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
       map(cells, line) {
         values = cells;
         try {
-          const entityId = required('entity_id');
+          const entityId = ownString(required('entity_id'));
           const entityType = entityTypeCell();
           const stage = stageCell();
           const occurredAt = instantOf('occurred_at', required('occurred_at'));
           // Without source ids, the id (eventRowId) is derived where the partition is merged, in
           // the encoder thread when there is one, not here on the thread that reads the file.
-          const eventId = hasSourceIds ? required('event_id') : null;
+          const eventId = hasSourceIds ? ownString(required('event_id')) : null;
           return { kind: 'row', placed: eventRow(entityId, entityType, stage, occurredAt, eventId, attributesOf()) };
         } catch (error) {
           return reject(line, error);
@@ -388,8 +400,10 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     map(cells, line) {
       values = cells;
       try {
-        const entityId = cell(entityIndex);
-        if (entityId === undefined) throw new Rejected(snapshot.entityIdColumn, 'required value is missing');
+        const entityText = cell(entityIndex);
+        if (entityText === undefined) throw new Rejected(snapshot.entityIdColumn, 'required value is missing');
+        // Held with the snapshot until the date's end.
+        const entityId = ownString(entityText);
         const attributes = attributesOf();
         const reached: { stage: FunnelStage; at: number }[] = [];
         for (const { stage, column, index } of stageIndices) {
