@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -15,6 +15,12 @@ export interface IngestProps {
   readonly memorySize?: number;
   /** @default Duration.minutes(15) */
   readonly timeout?: Duration;
+  /**
+   * /tmp, where a large snapshot export is diffed a bucket of entities at a time (gzipped spill
+   * files of about twice the export's size).
+   * @default Size.gibibytes(4)
+   */
+  readonly ephemeralStorageSize?: Size;
 }
 
 /**
@@ -34,6 +40,7 @@ export class Ingest extends Construct {
       memorySize: props.memorySize ?? 2048,
       timeout: props.timeout ?? Duration.minutes(15),
       reservedConcurrentExecutions: 1,
+      ephemeralStorageSize: props.ephemeralStorageSize ?? Size.gibibytes(4),
     });
   }
 

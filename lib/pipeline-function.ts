@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type Size, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -60,6 +60,11 @@ export interface PipelineFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
+  /**
+   * The function's /tmp.
+   * @default 512 MiB (Lambda's default)
+   */
+  readonly ephemeralStorageSize?: Size;
 }
 
 /** Writes the config once per distinct content; the name is its hash so parallel synths never clash. */
@@ -121,6 +126,7 @@ export class PipelineFunction extends Construct {
       memorySize: props.memorySize,
       timeout: props.timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      ephemeralStorageSize: props.ephemeralStorageSize,
       role: this.role,
       logGroup: this.logGroup,
       environment,

@@ -11,6 +11,8 @@ import { readRecords } from './record-reader.js';
 import { resolveSource, type ResolvedSource } from './resolve-source.js';
 import { createRowMapper, type EntitySnapshot, type LakeCells, type PlacedRow } from './row-mapper.js';
 import { SnapshotIndex } from './snapshot-index.js';
+import { planEntityMoves, type EntityEvent, type EntityMoves } from './snapshot-moves.js';
+import { snapshotBucketsFor, spilledSnapshotBatch } from './snapshot-spill.js';
 import { SOURCE_PRESETS } from './source-presets.js';
 
 /**
@@ -65,6 +67,8 @@ export interface ShardRunInput {
   readonly flushRowLimit: number;
   /** Where partition files are encoded; default in this thread. */
   readonly encoder?: ParquetEncoder;
+  /** Snapshot export bytes per bucket (see snapshot-spill.ts); default SNAPSHOT_BYTES_PER_BUCKET. */
+  readonly snapshotBytesPerBucket?: number;
 }
 
 export interface ShardRunResult {
@@ -78,7 +82,7 @@ const PROGRESS_EVERY = 100_000;
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-interface BatchStats {
+export interface BatchStats {
   rowsWritten: number;
   readonly partitions: Set<string>;
   staleEntities: number;
@@ -88,7 +92,7 @@ interface BatchStats {
  * Collects one source's rows for one landing date and merges them into the lake. Records of the
  * file being read are provisional until `commitFile`: an unparseable file's rows are dropped.
  */
-interface Batch {
+export interface Batch {
   add(record: PlacedRow | EntitySnapshot): void;
   commitFile(): Promise<void>;
   /** Drops the rows `add`ed since the last commit (or early flush). */
@@ -313,36 +317,22 @@ const snapshotBatch = (apply: PartitionApplier, indexHolder: SnapshotIndexHolder
         ids.add(id);
         removals.set(dt, ids);
       };
-      for (const entityId of [...latest.keys()].sort()) {
-        const at = latest.get(entityId) as number;
-        const first = Math.floor(at / EVENTS_PER_ENTITY);
-        const count = at % EVENTS_PER_ENTITY;
-        const known = index.eventsOf(entityId);
-        if (known.some(([, event]) => event.asOf > date)) {
-          stats.staleEntities += 1;
-          continue;
-        }
-        // The entity's events now, by id (a later one of the same id wins): id → row.
-        const now = new Map<string, number>();
-        for (let row = first; row < first + count; row++) now.set(rows.id(row), row);
-        for (const [id, event] of known) {
-          const row = now.get(id);
-          if (row === undefined) {
-            // The entity no longer reports this stage (e.g. a deal reopened): retract it.
-            remove(event.dt, id);
-            index.remove(id);
-          } else if (dts[row] !== event.dt) {
-            remove(event.dt, id);
-          }
-        }
-        for (const [id, row] of now) {
-          const dt = dts[row] as string;
+      const moves: EntityMoves<number> = {
+        remove,
+        upsert: (dt, row) => {
           const dayRows = upserts.get(dt);
           if (dayRows === undefined) upserts.set(dt, [row]);
           else dayRows.push(row);
-          index.set(id, { entityId, dt, asOf: date });
-          stats.rowsWritten += 1;
-        }
+        },
+      };
+      for (const entityId of [...latest.keys()].sort()) {
+        const at = latest.get(entityId) as number;
+        const first = Math.floor(at / EVENTS_PER_ENTITY);
+        const events: EntityEvent<number>[] = [];
+        for (let row = first; row < first + (at % EVENTS_PER_ENTITY); row++) events.push({ id: rows.id(row), dt: dts[row] as string, row });
+        const written = planEntityMoves(index, entityId, events, date, moves);
+        if (written === 'stale') stats.staleEntities += 1;
+        else stats.rowsWritten += written;
       }
       for (const dt of [...removals.keys()].sort()) {
         await apply({ dataset: source.dataset, dt, source: source.id, upserts: new LakeColumns(table), removals: removals.get(dt) });
@@ -385,13 +375,15 @@ const dayOwner = (count: number): ((dt: string) => number) => {
   };
 };
 
-const ingestSourceDate = async (
-  input: ShardRunInput,
-  source: ResolvedSource,
-  date: string,
-  apply: PartitionApplier,
-  indexHolder: SnapshotIndexHolder,
-): Promise<ShardSourceResult> => {
+/** Where a source's date is written: through the run's applier and index holder, or (a large snapshot) straight to the lake. */
+interface SourceTargets {
+  readonly apply: PartitionApplier;
+  readonly indexHolder: SnapshotIndexHolder;
+  /** Writes out what the run holds for the source, then gives an applier that writes to the lake. */
+  direct(): Promise<PartitionApplier>;
+}
+
+const ingestSourceDate = async (input: ShardRunInput, source: ResolvedSource, date: string, targets: SourceTargets): Promise<ShardSourceResult> => {
   const { landing, now, shard } = input;
   const prefix = LANDING_KEYS.datePrefix(source.id, date);
   const objects = (await landing.list(prefix)).filter((o) => {
@@ -406,7 +398,13 @@ const ingestSourceDate = async (
   let rowsRejected = 0;
   const flushRowLimit = input.flushRowLimit;
   const ownerOf = shard.count > 1 && isShardedSource(source) ? dayOwner(shard.count) : undefined;
-  const batch = source.shape === 'snapshot' ? snapshotBatch(apply, indexHolder, source, date) : rowBatch(apply, source, flushRowLimit);
+  const buckets = source.shape === 'snapshot' ? snapshotBucketsFor(objects.reduce((bytes, o) => bytes + o.size, 0), input.snapshotBytesPerBucket) : 1;
+  const batch =
+    source.shape !== 'snapshot'
+      ? rowBatch(targets.apply, source, flushRowLimit)
+      : buckets > 1
+        ? spilledSnapshotBatch(await targets.direct(), input.lake, source, date, buckets)
+        : snapshotBatch(targets.apply, targets.indexHolder, source, date);
   const required = new Set(requiredColumnsOf(source));
 
   try {
@@ -566,12 +564,38 @@ export async function runIngestShard(input: ShardRunInput): Promise<ShardRunResu
   };
 
   const perDate: { date: string; sources: ShardSourceResult[] }[] = [];
+  /** The source's dates so far did not reach the lake: they failed too. */
+  const failEarlierDates = (id: string, error: unknown): void => {
+    for (const day of perDate) {
+      day.sources = day.sources.map((r) => (r.source === id && r.status !== 'failed' ? failedResult(id, r.dataset, error) : r));
+    }
+  };
+  /** Writes what the run holds for a source (its cached files, then its index) to the lake. */
+  const writeHeld = async (source: ResolvedSource): Promise<void> => {
+    const cache = caches.get(source.id);
+    const index = indexes.get(source.id);
+    caches.delete(source.id);
+    indexes.delete(source.id);
+    try {
+      await cache?.flush({ removalsFirst: source.shape === 'snapshot' });
+      if (index !== undefined) await (await index).save(lake);
+    } catch (error) {
+      failEarlierDates(source.id, error);
+      throw error;
+    }
+  };
+  /** A large snapshot date writes to the lake itself, after what the run holds for the source. */
+  const directApplierOf = async (source: ResolvedSource): Promise<PartitionApplier> => {
+    await writeHeld(source);
+    return (change) => applyPartitionChange(lake, change, encoder);
+  };
+
   for (const date of input.dates) {
     const ingestOne = async (id: string): Promise<ShardSourceResult> => {
       const source = resolved.get(id);
       if (source === undefined || source instanceof SourceConfigError) return failedResult(id, datasetOf(id), source);
       try {
-        return await ingestSourceDate(input, source, date, applierOf(source), indexHolderOf(source));
+        return await ingestSourceDate(input, source, date, { apply: applierOf(source), indexHolder: indexHolderOf(source), direct: () => directApplierOf(source) });
       } catch (error) {
         return failedResult(id, source.dataset, error);
       }
@@ -580,16 +604,11 @@ export async function runIngestShard(input: ShardRunInput): Promise<ShardRunResu
     for (const id of ownSourceIds) sources.push(await ingestOne(id));
     perDate.push({ date, sources });
   }
-  for (const [id, cache] of [...caches.entries()].sort((a, b) => byString(a[0], b[0]))) {
+  for (const id of [...caches.keys()].sort(byString)) {
     try {
-      const source = resolved.get(id) as ResolvedSource;
-      await cache.flush({ removalsFirst: source.shape === 'snapshot' });
-      const index = indexes.get(id);
-      if (index !== undefined) await (await index).save(lake);
-    } catch (error) {
-      for (const day of perDate) {
-        day.sources = day.sources.map((r) => (r.source === id && r.status !== 'failed' ? failedResult(id, r.dataset, error) : r));
-      }
+      await writeHeld(resolved.get(id) as ResolvedSource);
+    } catch {
+      // writeHeld marked the source's dates failed.
     }
   }
   return { dates: perDate };

@@ -20,6 +20,7 @@ const runWorker = (input: Omit<ShardRunInput, 'shard'>, index: number, count: nu
       now: input.now.toISOString(),
       shard: { index, count },
       flushRowLimit: input.flushRowLimit,
+      snapshotBytesPerBucket: input.snapshotBytesPerBucket,
       locations: { landing: input.landing.location, lake: input.lake.location },
     };
     const worker = new Worker(script, { workerData: data, eval: isCode });

@@ -49,6 +49,11 @@ export interface RunIngestInput {
    * one reads on (one thread run only); default WORKER_MIN_ROWS, Infinity encodes in this thread.
    */
   readonly encoderThreadMinRows?: number;
+  /**
+   * A date's snapshot files larger than this many bytes are diffed a bucket of entities at a time
+   * through local temp files (see snapshot-spill.ts); default SNAPSHOT_BYTES_PER_BUCKET.
+   */
+  readonly snapshotBytesPerBucket?: number;
 }
 
 const SAMPLE_REJECTIONS = 5;
@@ -138,6 +143,7 @@ export async function runIngest(input: RunIngestInput): Promise<IngestRunResult>
     now,
     onProgress: input.onProgress,
     flushRowLimit: Math.ceil((input.flushRowLimit ?? FLUSH_ROW_LIMIT) / threads),
+    snapshotBytesPerBucket: input.snapshotBytesPerBucket,
   };
   let shards: ShardRunResult[];
   if (threads === 1) {

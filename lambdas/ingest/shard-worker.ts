@@ -19,6 +19,7 @@ export interface ShardWorkerData {
   readonly now: string;
   readonly shard: IngestShard;
   readonly flushRowLimit: number;
+  readonly snapshotBytesPerBucket: number | undefined;
   readonly locations: { readonly landing: string; readonly lake: string };
 }
 
@@ -39,6 +40,7 @@ const runShardWorker = async (port: MessageEndpoint, data: ShardWorkerData): Pro
       now: new Date(data.now),
       shard: data.shard,
       flushRowLimit: data.flushRowLimit,
+      snapshotBytesPerBucket: data.snapshotBytesPerBucket,
       onProgress: data.shard.index === 0 ? (progress) => post({ type: 'shard-progress', progress }) : undefined,
     });
     post({ type: 'shard-done', result });

@@ -15,6 +15,37 @@ export interface IndexedEvent {
 }
 
 export const snapshotIndexKey = (source: string): string => `state/${source}/snapshot-index.json`;
+/**
+ * A large snapshot source keeps its index in buckets by entity (see snapshot-spill.ts): this file
+ * says how many, and is written after them, so a crash part-way leaves the previous index in use.
+ */
+export const snapshotIndexBucketsKey = (source: string): string => `state/${source}/snapshot-index-buckets.json`;
+export const snapshotIndexBucketKey = (source: string, buckets: number, bucket: number): string => `state/${source}/snapshot-index/${buckets}-${bucket}.json`;
+
+/** The bucket of an entity among `buckets` (a power of two): FNV-1a of its id, so every run agrees. */
+export const entityBucket = (entityId: string, buckets: number): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < entityId.length; i++) hash = Math.imul(hash ^ entityId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) & (buckets - 1);
+};
+
+/** How many buckets the stored index is in, or undefined when it is one file (or none). */
+const storedBuckets = async (lake: ObjectStore, source: string): Promise<number | undefined> => {
+  const key = snapshotIndexBucketsKey(source);
+  const bytes = await lake.get(key);
+  if (!bytes) return undefined;
+  let stored: { buckets?: unknown };
+  try {
+    stored = JSON.parse(Buffer.from(bytes).toString('utf8')) as { buckets?: unknown };
+  } catch (error) {
+    throw new SnapshotIndexError(key, `not valid JSON (${(error as Error).message})`);
+  }
+  const buckets = stored.buckets;
+  if (typeof buckets !== 'number' || !Number.isInteger(buckets) || buckets < 2 || (buckets & (buckets - 1)) !== 0) {
+    throw new SnapshotIndexError(key, 'buckets must be a power of two of at least 2');
+  }
+  return buckets;
+};
 
 /** Version 1: one array per event, [event_id, entity_id, dt, asOf], sorted by event_id (still read). */
 interface StoredIndexV1 {
@@ -65,11 +96,33 @@ export class SnapshotIndex {
 
   private constructor(readonly source: string) {}
 
+  /** The whole index of a source, however it is stored. */
   static async load(lake: ObjectStore, source: string): Promise<SnapshotIndex> {
-    const key = snapshotIndexKey(source);
     const index = new SnapshotIndex(source);
+    const buckets = await storedBuckets(lake, source);
+    if (buckets === undefined) await index.read(lake, snapshotIndexKey(source));
+    else for (let bucket = 0; bucket < buckets; bucket++) await index.read(lake, snapshotIndexBucketKey(source, buckets, bucket));
+    return index;
+  }
+
+  /**
+   * The events of the entities in `bucket` of `buckets`, however the index is stored: one file,
+   * or buckets of another count (a source whose exports grew or shrank), read one file at a time.
+   */
+  static async loadBucket(lake: ObjectStore, source: string, bucket: number, buckets: number): Promise<SnapshotIndex> {
+    const index = new SnapshotIndex(source);
+    const stored = await storedBuckets(lake, source);
+    const inBucket = (entityId: string): boolean => entityBucket(entityId, buckets) === bucket;
+    if (stored === undefined) await index.read(lake, snapshotIndexKey(source), inBucket);
+    else if (stored <= buckets) await index.read(lake, snapshotIndexBucketKey(source, stored, bucket & (stored - 1)), stored === buckets ? undefined : inBucket);
+    else for (let from = bucket; from < stored; from += buckets) await index.read(lake, snapshotIndexBucketKey(source, stored, from));
+    return index;
+  }
+
+  /** Adds the events stored at `key` (of the entities `keep` accepts), if the file exists. */
+  private async read(lake: ObjectStore, key: string, keep?: (entityId: string) => boolean): Promise<void> {
     const bytes = await lake.get(key);
-    if (!bytes) return index;
+    if (!bytes) return;
     let stored: StoredIndexV1 | StoredIndexV2;
     try {
       stored = JSON.parse(Buffer.from(bytes).toString('utf8')) as StoredIndexV1 | StoredIndexV2;
@@ -77,8 +130,8 @@ export class SnapshotIndex {
       throw new SnapshotIndexError(key, `not valid JSON (${(error as Error).message})`);
     }
     if (stored.version === 1 && Array.isArray(stored.events)) {
-      for (const [id, entityId, dt, asOf] of stored.events) index.set(id, { entityId, dt, asOf });
-      return index;
+      for (const [id, entityId, dt, asOf] of stored.events) if (!keep || keep(entityId)) this.set(id, { entityId, dt, asOf });
+      return;
     }
     if (stored.version !== 2 || ![stored.ids, stored.entities, stored.dts, stored.asOfs, stored.dates].every(Array.isArray)) {
       throw new SnapshotIndexError(key, 'unknown index version');
@@ -89,9 +142,9 @@ export class SnapshotIndex {
       const dt = dates[dts[i] as number];
       const asOf = dates[asOfs[i] as number];
       if (dt === undefined || asOf === undefined) throw new SnapshotIndexError(key, `event ${i + 1}: date code out of range`);
-      index.set(ids[i] as string, { entityId: entities[i] as string, dt, asOf });
+      const entityId = entities[i] as string;
+      if (!keep || keep(entityId)) this.set(ids[i] as string, { entityId, dt, asOf });
     }
-    return index;
   }
 
   /** Events indexed. */
@@ -158,7 +211,33 @@ export class SnapshotIndex {
     }
   }
 
+  /** Saves the whole index as one file (and drops the buckets it was in, if it was). */
   async save(lake: ObjectStore): Promise<void> {
+    await lake.put(snapshotIndexKey(this.source), this.toJson(), { contentType: 'application/json' });
+    const buckets = await storedBuckets(lake, this.source);
+    if (buckets === undefined) return;
+    await lake.delete(snapshotIndexBucketsKey(this.source));
+    for (let bucket = 0; bucket < buckets; bucket++) await lake.delete(snapshotIndexBucketKey(this.source, buckets, bucket));
+  }
+
+  /**
+   * Saves an index kept in `buckets` buckets, given each bucket's `toJson()`: the buckets, then the
+   * file naming their count, then the old layout goes.
+   */
+  static async saveBuckets(lake: ObjectStore, source: string, buckets: number, bucketJson: (bucket: number) => Promise<string>): Promise<void> {
+    const previous = await storedBuckets(lake, source);
+    for (let bucket = 0; bucket < buckets; bucket++) {
+      await lake.put(snapshotIndexBucketKey(source, buckets, bucket), await bucketJson(bucket), { contentType: 'application/json' });
+    }
+    await lake.put(snapshotIndexBucketsKey(source), JSON.stringify({ buckets }), { contentType: 'application/json' });
+    await lake.delete(snapshotIndexKey(source));
+    if (previous !== undefined && previous !== buckets) {
+      for (let bucket = 0; bucket < previous; bucket++) await lake.delete(snapshotIndexBucketKey(source, previous, bucket));
+    }
+  }
+
+  /** The stored form: events in event_id order, one array per field. */
+  toJson(): string {
     const ids = [...this.slotOf.keys()];
     const slots = Array.from(orderById(ids), (i) => this.slotOf.get(ids[i] as string) as number);
     // Only the dates still in use, in first-use order of the sorted events: the same index saves the same bytes.
@@ -184,6 +263,6 @@ export class SnapshotIndex {
       dts,
       asOfs,
     };
-    await lake.put(snapshotIndexKey(this.source), JSON.stringify(stored), { contentType: 'application/json' });
+    return JSON.stringify(stored);
   }
 }

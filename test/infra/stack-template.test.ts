@@ -157,13 +157,14 @@ describe('Athena workgroup', () => {
 });
 
 describe('Lambdas', () => {
-  it('expect ingest on nodejs22.x arm64, 2048 MB, 15 minutes, reserved concurrency 1', () => {
+  it('expect ingest on nodejs22.x arm64, 2048 MB, 15 minutes, 4 GiB of /tmp for snapshot spill files, reserved concurrency 1', () => {
     synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 2048,
       Timeout: 900,
+      EphemeralStorage: { Size: 4096 },
       ReservedConcurrentExecutions: 1,
       Environment: {
         Variables: Match.objectLike({

@@ -1,0 +1,193 @@
+import { appendFileSync, createReadStream, mkdtempSync, rmSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { constants, createGunzip, gzipSync } from 'node:zlib';
+import type { ObjectStore } from '../ports/object-store.js';
+import { TABLES } from '../schema/canonical-schema.js';
+import type { Batch, BatchStats } from './ingest-shard.js';
+import { LakeColumns } from './lake-columns.js';
+import type { PartitionApplier } from './lake-partition.js';
+import type { ResolvedSource } from './resolve-source.js';
+import type { EntitySnapshot, LakeCells } from './row-mapper.js';
+import { entityBucket, SnapshotIndex } from './snapshot-index.js';
+import { planEntityMoves, type EntityEvent } from './snapshot-moves.js';
+
+/**
+ * A snapshot export too large to diff in memory is diffed a bucket of entities at a time, through
+ * files in the local temp folder (a Lambda's /tmp): the entities as read, each bucket's moves, each
+ * day's removals and rows, each bucket's updated index. Memory then holds one bucket of entities
+ * and its part of the index, or one day's partition, never the whole export or index.
+ */
+
+/** Export bytes per bucket: a date whose snapshot files are larger is diffed in buckets. */
+export const SNAPSHOT_BYTES_PER_BUCKET = 16 * 1024 * 1024;
+const MAX_BUCKETS = 4_096;
+
+/** Buckets for `bytes` of export (a power of two; 1: diff in memory). */
+export const snapshotBucketsFor = (bytes: number, bytesPerBucket = SNAPSHOT_BYTES_PER_BUCKET): number => {
+  let buckets = 1;
+  while (bytes > buckets * bytesPerBucket && buckets < MAX_BUCKETS) buckets *= 2;
+  return buckets;
+};
+
+/** Characters of lines held before they are appended to their files. */
+const BUFFER_CHARS = 4 * 1024 * 1024;
+
+/**
+ * Named line files in a temp folder of their own, appended through one buffer. What was appended
+ * since the last `commit` can be taken back (`rollback`: an unparseable file's entities).
+ */
+export class SpillFiles {
+  private readonly dir = mkdtempSync(path.join(tmpdir(), 'funnel-review-spill-'));
+
+  constructor(private readonly bufferChars = BUFFER_CHARS) {}
+
+  private readonly buffers = new Map<string, string[]>();
+  private buffered = 0;
+  /** Bytes of each file on disk, and at the last commit. */
+  private readonly sizes = new Map<string, number>();
+  private committed = new Map<string, number>();
+
+  append(name: string, line: string): void {
+    const lines = this.buffers.get(name);
+    if (lines === undefined) this.buffers.set(name, [line]);
+    else lines.push(line);
+    this.buffered += line.length + 1;
+    if (this.buffered > this.bufferChars) this.flush();
+  }
+
+  commit(): void {
+    this.flush();
+    this.committed = new Map(this.sizes);
+  }
+
+  rollback(): void {
+    this.buffers.clear();
+    this.buffered = 0;
+    for (const [name, size] of this.sizes) {
+      const kept = this.committed.get(name) ?? 0;
+      if (size === kept) continue;
+      truncateSync(this.pathOf(name), kept);
+      this.sizes.set(name, kept);
+    }
+  }
+
+  /** The names starting with `prefix` that hold lines, without the prefix, sorted. */
+  names(prefix: string): string[] {
+    const names = new Set<string>();
+    for (const [name, size] of this.sizes) if (size > 0) names.add(name);
+    for (const name of this.buffers.keys()) names.add(name);
+    return [...names]
+      .filter((name) => name.startsWith(prefix))
+      .map((name) => name.slice(prefix.length))
+      .sort();
+  }
+
+  async *lines(name: string): AsyncGenerator<string> {
+    this.flush();
+    if (!this.sizes.get(name)) return;
+    // A file is gzip members back to back, one per flush: gunzip reads them as one stream.
+    const reader = createInterface({ input: createReadStream(this.pathOf(name)).pipe(createGunzip()), crlfDelay: Infinity });
+    for await (const line of reader) yield line;
+  }
+
+  remove(): void {
+    this.buffers.clear();
+    this.buffered = 0;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private flush(): void {
+    for (const [name, lines] of this.buffers) {
+      // Compressed: the lines repeat the same attributes, and a Lambda's /tmp is sized in advance.
+      const bytes = gzipSync(`${lines.join('\n')}\n`, { level: constants.Z_BEST_SPEED });
+      appendFileSync(this.pathOf(name), bytes);
+      this.sizes.set(name, (this.sizes.get(name) ?? 0) + bytes.length);
+    }
+    this.buffers.clear();
+    this.buffered = 0;
+  }
+
+  private pathOf(name: string): string {
+    return path.join(this.dir, name);
+  }
+}
+
+/**
+ * The snapshot batch of a large export (see snapshotBatch in ingest-shard.ts for the in-memory
+ * one, which this matches file for file): each entity's events go to its bucket's file as read;
+ * at the date's end each bucket is compared with its part of the index, every day's removals are
+ * written, then every day's rows, then the index buckets. Writes go straight to the lake.
+ */
+export const spilledSnapshotBatch = (apply: PartitionApplier, lake: ObjectStore, source: ResolvedSource, date: string, buckets: number): Batch => {
+  const table = TABLES[source.dataset];
+  const idAt = table.columns.findIndex((c) => c.name === 'event_id');
+  const spill = new SpillFiles();
+  const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
+
+  const diffBuckets = async (): Promise<void> => {
+    for (let bucket = 0; bucket < buckets; bucket++) {
+      // The newest file's row of an entity wins, as lines are read in the order they were added.
+      const latest = new Map<string, [string, LakeCells][]>();
+      for await (const line of spill.lines(`entities-${bucket}`)) {
+        const [entityId, events] = JSON.parse(line) as [string, [string, LakeCells][]];
+        latest.set(entityId, events);
+      }
+      const index = await SnapshotIndex.loadBucket(lake, source.id, bucket, buckets);
+      for (const entityId of [...latest.keys()].sort()) {
+        const events = (latest.get(entityId) as [string, LakeCells][]).map(([dt, cells]): EntityEvent<LakeCells> => ({ id: cells[idAt] as string, dt, row: cells }));
+        const written = planEntityMoves(index, entityId, events, date, {
+          remove: (dt, id) => spill.append(`removals-${dt}`, id),
+          upsert: (dt, cells) => spill.append(`rows-${dt}`, JSON.stringify(cells)),
+        });
+        if (written === 'stale') stats.staleEntities += 1;
+        else stats.rowsWritten += written;
+      }
+      spill.append(`index-${bucket}`, index.toJson());
+    }
+  };
+
+  return {
+    stats,
+    add(record) {
+      const { entityId, events } = record as EntitySnapshot;
+      spill.append(`entities-${entityBucket(entityId, buckets)}`, JSON.stringify([entityId, events.map((event) => [event.dt, event.cells])]));
+    },
+    async commitFile() {
+      spill.commit();
+    },
+    discardFile() {
+      spill.rollback();
+    },
+    async relieve() {},
+    async drain() {
+      spill.remove();
+    },
+    async finish() {
+      try {
+        if (spill.names('entities-').length === 0) return;
+        await diffBuckets();
+        // Removals first, as in memory: a crash part-way can lose a moved event until the re-run, never count it twice.
+        for (const dt of spill.names('removals-')) {
+          const removals = new Set<string>();
+          for await (const id of spill.lines(`removals-${dt}`)) removals.add(id);
+          await apply({ dataset: source.dataset, dt, source: source.id, upserts: new LakeColumns(table), removals });
+          stats.partitions.add(dt);
+        }
+        for (const dt of spill.names('rows-')) {
+          const upserts = new LakeColumns(table);
+          for await (const line of spill.lines(`rows-${dt}`)) upserts.pushCells(JSON.parse(line) as LakeCells);
+          await apply({ dataset: source.dataset, dt, source: source.id, upserts });
+          stats.partitions.add(dt);
+        }
+        await SnapshotIndex.saveBuckets(lake, source.id, buckets, async (bucket) => {
+          for await (const json of spill.lines(`index-${bucket}`)) return json;
+          throw new Error(`snapshot spill: index bucket ${bucket} missing`);
+        });
+      } finally {
+        spill.remove();
+      }
+    },
+  };
+};
