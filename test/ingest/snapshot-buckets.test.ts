@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIngest, type IngestRunResult } from '../../lambdas/ingest/run-ingest.js';
+import type { ObjectStore } from '../../lambdas/ports/object-store.js';
 import { SnapshotIndex, snapshotIndexBucketsKey, snapshotIndexKey } from '../../lambdas/ingest/snapshot-index.js';
 import { snapshotBucketsFor, SpillFiles } from '../../lambdas/ingest/snapshot-spill.js';
 import { configWithSources, lakeFiles, NOW, tempStores, type Stores } from './ingest-fixtures.js';
@@ -119,6 +120,31 @@ describe('a large snapshot export, diffed a bucket of entities at a time', () =>
     expect((await lakeState(bucketed)).index).toEqual((await lakeState(inMemory)).index);
     expect(await bucketed.lake.get(snapshotIndexBucketsKey('hubspot'))).toBeUndefined();
     expect(await bucketed.lake.get(snapshotIndexKey('hubspot'))).toBeDefined();
+  });
+
+  it("reports the source failed on every date of the run when what the run held cannot be written before a bucketed date", async () => {
+    // Prepare: a lake that refuses the source's partition files (the first two nights are held in the run until then).
+    const refusing: ObjectStore = {
+      location: bucketed.lake.location,
+      get: (key) => bucketed.lake.get(key),
+      getStream: (key) => bucketed.lake.getStream(key),
+      put: async (key, body, options) => {
+        if (key.endsWith('/hubspot.parquet')) throw new Error(`lake refused ${key}`);
+        return bucketed.lake.put(key, body, options);
+      },
+      putStream: (key, body, options) => bucketed.lake.putStream(key, body, options),
+      list: (prefix) => bucketed.lake.list(prefix),
+      delete: (key) => bucketed.lake.delete(key),
+    };
+
+    // Act
+    const result = await runIngest({ config, landing: bucketed.landing, lake: refusing, dates: DATES, runId: 'run-1', now: NOW, snapshotBytesPerBucket: 19_500 });
+
+    // Assess
+    expect(result.dates.map((d) => d.sources.map((r) => r.status))).toEqual(DATES.map(() => ['failed']));
+    expect(result.dates[0]?.sources[0]?.error).toMatch(/lake refused funnel_events\/dt=\d{4}-\d{2}-\d{2}\/hubspot\.parquet/);
+    expect(await bucketed.lake.get(snapshotIndexKey('hubspot'))).toBeUndefined();
+    expect(await bucketed.lake.get(snapshotIndexBucketsKey('hubspot'))).toBeUndefined();
   });
 });
 
