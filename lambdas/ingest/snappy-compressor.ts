@@ -16,32 +16,27 @@ import { snappyCompressor } from 'hysnappy';
 const HASH_BITS = 14;
 const HASH_MULTIPLIER = 0x1e35a7bd;
 
+const slotOfWindow = (window: number): number => Math.imul(window, HASH_MULTIPLIER) >>> (32 - HASH_BITS);
+
 /** The table slot hysnappy files the 4 bytes at a position under (read little-endian, as it loads them). */
-export const snappySlotOf = (bytes: Uint8Array, at: number): number => {
-  const window = (bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24);
-  return Math.imul(window, HASH_MULTIPLIER) >>> (32 - HASH_BITS);
-};
+export const snappySlotOf = (bytes: Uint8Array, at: number): number =>
+  slotOfWindow((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24));
 
 /** Bytes whose 4-byte windows are all distinct and fill every slot: each next byte picked to reach a slot still empty. */
 export const buildSnappyPrimer = (): Uint8Array => {
-  const slots = 1 << HASH_BITS;
-  const filled = new Uint8Array(slots);
+  const filled = new Uint8Array(1 << HASH_BITS);
+  let empty = filled.length;
   const seen = new Set<number>();
   const bytes = [1, 2, 3];
-  let empty = slots;
-  const probe = new Uint8Array(4);
   while (empty > 0) {
     const end = bytes.length;
-    probe[0] = bytes[end - 3] as number;
-    probe[1] = bytes[end - 2] as number;
-    probe[2] = bytes[end - 1] as number;
-    let fallback = -1;
+    const prefix = (bytes[end - 3] as number) | ((bytes[end - 2] as number) << 8) | ((bytes[end - 1] as number) << 16);
     let chosen = -1;
+    let fallback = -1;
     for (let next = 0; next < 256; next++) {
-      probe[3] = next;
-      const window = probe[0] | (probe[1] << 8) | (probe[2] << 16) | (next << 24);
+      const window = prefix | (next << 24);
       if (seen.has(window)) continue;
-      if (filled[snappySlotOf(probe, 0)] === 0) {
+      if (filled[slotOfWindow(window)] === 0) {
         chosen = next;
         break;
       }
@@ -49,9 +44,9 @@ export const buildSnappyPrimer = (): Uint8Array => {
     }
     if (chosen < 0) chosen = fallback;
     if (chosen < 0) throw new Error('Snappy primer: every window after these 3 bytes is taken');
-    probe[3] = chosen;
-    seen.add(probe[0] | (probe[1] << 8) | (probe[2] << 16) | (chosen << 24));
-    const slot = snappySlotOf(probe, 0);
+    const window = prefix | (chosen << 24);
+    seen.add(window);
+    const slot = slotOfWindow(window);
     if (filled[slot] === 0) {
       filled[slot] = 1;
       empty--;
