@@ -4,6 +4,7 @@ import { LANDING_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.j
 import { SourceConfigError, UnparseableFileError, type RowRejection } from './ingest-errors.js';
 import type { ManifestFile } from './ingest-manifest.js';
 import { LakeColumns } from './lake-columns.js';
+import { PackedColumns, type HeldRows } from './packed-columns.js';
 import { applyPartitionChange, PartitionCache, type PartitionApplier } from './lake-partition.js';
 import { inThreadEncoder, type ParquetEncoder } from './parquet-encoder.js';
 import { MAX_REJECTIONS_KEPT_PER_FILE, type FailedFile, type FileRejections } from './quarantine.js';
@@ -109,7 +110,7 @@ export interface Batch {
 const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit: number): Batch => {
   const table = TABLES[source.dataset];
   // Event rows are kept in arrival order, in columns, and de-duplicated when merged (a later row wins).
-  const pending = new Map<string, LakeColumns>();
+  const pending = new Map<string, PackedColumns>();
   /** Rows of each pending `dt` that belong to files already committed. */
   const committed = new Map<string, number>();
   // Spend and sessions are per-day aggregates: lines of one batch with the same id (same day,
@@ -124,9 +125,9 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
   const sumField = source.dataset === 'marketing_spend' ? 'amount' : source.dataset === 'web_sessions' ? 'sessions' : undefined;
   // The `dt` of the previous row, and its columns: exports sorted by time repeat it row after row.
   let lastDt = '';
-  let lastColumns: LakeColumns | undefined;
+  let lastColumns: PackedColumns | undefined;
 
-  const write = async (dt: string, upserts: LakeColumns): Promise<void> => {
+  const write = async (dt: string, upserts: HeldRows): Promise<void> => {
     const written = await apply({ dataset: source.dataset, dt, source: source.id, upserts });
     stats.rowsWritten += written.upserted;
     stats.partitions.add(dt);
@@ -193,7 +194,7 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
       if (columns === undefined) {
         columns = pending.get(placed.dt);
         if (columns === undefined) {
-          columns = new LakeColumns(table);
+          columns = new PackedColumns(table);
           pending.set(placed.dt, columns);
         }
         lastDt = placed.dt;

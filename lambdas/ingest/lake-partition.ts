@@ -1,6 +1,6 @@
 import type { ObjectStore } from '../ports/object-store.js';
 import { LAKE_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
-import type { LakeColumns } from './lake-columns.js';
+import { asLakeColumns, type HeldRows } from './packed-columns.js';
 import { inThreadEncoder, type ParquetEncoder } from './parquet-encoder.js';
 import { fillEventIds, PartitionRows } from './partition-rows.js';
 
@@ -12,7 +12,7 @@ export interface PartitionChange {
    * Rows to add or replace, matched on event_id; a later row wins over an earlier one. Event rows
    * may come without an id, to be derived where they are merged (fillEventIds).
    */
-  readonly upserts: LakeColumns;
+  readonly upserts: HeldRows;
   /** event_ids to take out (a snapshot moved them to another day). */
   readonly removals?: ReadonlySet<string>;
 }
@@ -30,7 +30,7 @@ export type PartitionApplier = (change: PartitionChange) => Promise<PartitionWri
 
 const mergeChange = (rows: PartitionRows, change: PartitionChange): number => {
   if (change.removals) for (const id of change.removals) rows.remove(id);
-  return rows.upsert(fillEventIds(change.upserts, change.source));
+  return rows.upsert(fillEventIds(asLakeColumns(change.upserts), change.source));
 };
 
 /** Puts `bytes` at `key` (or deletes the file when there are none) unless the lake has them already. */

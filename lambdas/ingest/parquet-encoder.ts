@@ -1,6 +1,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { TABLES, type Dataset, type TableDefinition } from '../schema/canonical-schema.js';
-import { LakeColumns } from './lake-columns.js';
+import { TABLES, type Dataset } from '../schema/canonical-schema.js';
+import type { LakeColumns } from './lake-columns.js';
+import { PackedColumns, packRows, unpackRows, type HeldRows, type WireColumn } from './packed-columns.js';
 import { encodeParquet } from './parquet-codec.js';
 import { mergePartition, type MergedPartition, type PartitionMerge } from './partition-rows.js';
 import { workerScript } from './worker-script.js';
@@ -33,16 +34,6 @@ export const WORKER_MIN_ROWS = 2_000;
 /** An existing partition file past this size is merged in the thread however few rows change (about WORKER_MIN_ROWS rows). */
 const SMALL_FILE_BYTES = 64 * 1024;
 
-/**
- * A column on its way to the encoder thread, in a form that is transferred rather than copied
- * value by value (structured cloning a million strings cost more than encoding them): numbers as
- * doubles, repeated strings as codes into a small dictionary, other strings as UTF-8 bytes.
- */
-type WireColumn =
-  | { readonly kind: 'numbers'; readonly values: Float64Array }
-  | { readonly kind: 'codes'; readonly codes: Int32Array; readonly dictionary: readonly string[] }
-  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly ends: Int32Array };
-
 interface EncodeRequest {
   readonly id: number;
   readonly dataset: Dataset;
@@ -51,90 +42,6 @@ interface EncodeRequest {
   /** Present for a merge: the source, the existing file (if any) and the ids to remove. */
   readonly merge?: { readonly source: string; readonly existing: Uint8Array | undefined; readonly removals: readonly string[] | undefined };
 }
-
-/** Distinct values past which a string column travels as bytes instead of codes. */
-const MAX_DICTIONARY = 4_096;
-
-const packStrings = (values: readonly (string | null)[]): WireColumn => {
-  const n = values.length;
-  const codes = new Int32Array(n);
-  const dictionary: string[] = [];
-  const codeOf = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const value = values[i] as string | null;
-    if (value === null) {
-      codes[i] = -1;
-      continue;
-    }
-    let code = codeOf.get(value);
-    if (code === undefined) {
-      if (dictionary.length === MAX_DICTIONARY) return packBytes(values);
-      code = dictionary.length;
-      dictionary.push(value);
-      codeOf.set(value, code);
-    }
-    codes[i] = code;
-  }
-  return { kind: 'codes', codes, dictionary };
-};
-
-/** UTF-8 of every value back to back; `ends[i]` is where value i ends, -1 for null. */
-const packBytes = (values: readonly (string | null)[]): WireColumn => {
-  const n = values.length;
-  let joined = '';
-  for (let i = 0; i < n; i++) joined += values[i] ?? '';
-  const bytes = Buffer.from(joined, 'utf8');
-  const ends = new Int32Array(n);
-  const ascii = bytes.length === joined.length;
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const value = values[i] as string | null;
-    if (value === null) {
-      ends[i] = -1;
-      continue;
-    }
-    at += ascii ? value.length : Buffer.byteLength(value, 'utf8');
-    ends[i] = at;
-  }
-  return { kind: 'bytes', bytes, ends };
-};
-
-const pack = (rows: LakeColumns): { columns: WireColumn[]; transfer: ArrayBuffer[] } => {
-  const columns = rows.table.columns.map((column, c): WireColumn => {
-    const values = rows.columns[c] as (string | number | null)[];
-    if (column.type !== 'string') return { kind: 'numbers', values: Float64Array.from(values as number[]) };
-    return packStrings(values as (string | null)[]);
-  });
-  const transfer = columns.map((wire) => (wire.kind === 'numbers' ? wire.values.buffer : wire.kind === 'codes' ? wire.codes.buffer : wire.bytes.buffer) as ArrayBuffer);
-  return { columns, transfer: [...new Set(transfer)] };
-};
-
-const unpack = (table: TableDefinition, columns: readonly WireColumn[], length: number): LakeColumns => {
-  const unpacked = columns.map((wire): (string | number | null)[] => {
-    if (wire.kind === 'numbers') return Array.from(wire.values);
-    const out = new Array<string | null>(length);
-    if (wire.kind === 'codes') {
-      for (let i = 0; i < length; i++) {
-        const code = wire.codes[i] as number;
-        out[i] = code < 0 ? null : (wire.dictionary[code] as string);
-      }
-      return out;
-    }
-    const text = Buffer.from(wire.bytes.buffer, wire.bytes.byteOffset, wire.bytes.byteLength);
-    let start = 0;
-    for (let i = 0; i < length; i++) {
-      const end = wire.ends[i] as number;
-      if (end < 0) {
-        out[i] = null;
-        continue;
-      }
-      out[i] = text.toString('utf8', start, end);
-      start = end;
-    }
-    return out;
-  });
-  return new LakeColumns(table, unpacked, length);
-};
 
 type EncodeReply =
   | { readonly id: number; readonly bytes: Uint8Array }
@@ -173,9 +80,9 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
     started.unref();
     return started;
   };
-  const send = async (rows: LakeColumns, merge?: EncodeRequest['merge']): Promise<EncodeReply> => {
+  const send = async (rows: HeldRows, merge?: EncodeRequest['merge']): Promise<EncodeReply> => {
     const running = (worker ??= start());
-    const { columns, transfer } = pack(rows);
+    const { columns, transfer } = rows instanceof PackedColumns ? rows.wire() : packRows(rows);
     const request: EncodeRequest = { id: nextId++, dataset: rows.table.name, columns, length: rows.length, merge };
     const reply = new Promise<EncodeReply>((resolve, reject) => waiting.set(request.id, { resolve, reject }));
     running.ref();
@@ -212,7 +119,7 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
 
 // The worker body: this module, loaded as the encoder thread.
 const serve = async (request: EncodeRequest): Promise<{ reply: EncodeReply; transfer: ArrayBuffer[] }> => {
-  const rows = unpack(TABLES[request.dataset], request.columns, request.length);
+  const rows = unpackRows(TABLES[request.dataset], request.columns, request.length);
   if (request.merge === undefined) {
     const bytes = encodeParquet(rows);
     return { reply: { id: request.id, bytes }, transfer: [bytes.buffer as ArrayBuffer] };

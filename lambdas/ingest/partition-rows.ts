@@ -1,5 +1,6 @@
 import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
+import { asLakeColumns, type HeldRows } from './packed-columns.js';
 import { decodeParquet, encodeParquet } from './parquet-codec.js';
 import { eventRowId } from './row-mapper.js';
 
@@ -166,7 +167,7 @@ export interface PartitionMerge {
   /** The partition file as it is in the lake, if any. */
   readonly existing: Uint8Array | undefined;
   /** Rows to add or replace, matched on event_id; a later row wins over an earlier one. */
-  readonly upserts: LakeColumns;
+  readonly upserts: HeldRows;
   /** event_ids to take out. */
   readonly removals?: ReadonlySet<string>;
 }
@@ -191,8 +192,8 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.leng
  */
 export const mergePartition = async ({ table, source, existing, upserts, removals }: PartitionMerge): Promise<MergedPartition> => {
   const old = existing ? LakeColumns.of(table, await decodeParquet(table, existing)) : undefined;
-  fillEventIds(upserts, source);
-  const all = old ? old.concat(upserts) : upserts;
+  const added = fillEventIds(asLakeColumns(upserts), source);
+  const all = old ? old.concat(added) : added;
   const firstUpsert = old?.length ?? 0;
   const ids = all.column('event_id') as string[];
   const order = orderById(ids);

@@ -1,0 +1,233 @@
+import type { TableDefinition } from '../schema/canonical-schema.js';
+import { LakeColumns } from './lake-columns.js';
+import type { LakeCells } from './row-mapper.js';
+
+/**
+ * Rows of one lake table held in typed arrays, outside the JavaScript heap: numbers as doubles,
+ * repeated strings as codes into a small dictionary, other strings as UTF-8 bytes. Rows waiting
+ * to be merged live through many young-generation collections, and held as JS arrays of
+ * strings they were copied at each one (a third of the reading thread's time on a large export);
+ * typed arrays are not scanned. The same arrays are what crosses to the encoder thread,
+ * transferred rather than copied (structured cloning a million strings cost more than encoding them).
+ */
+export type WireColumn =
+  | { readonly kind: 'numbers'; readonly values: Float64Array }
+  | { readonly kind: 'codes'; readonly codes: Int32Array; readonly dictionary: readonly string[] }
+  /** `ends[i]` is where value i's UTF-8 ends in `bytes`, -1 for null. */
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly ends: Int32Array };
+
+/** Packed rows as they are posted to a thread: `transfer` lists the buffers to move with them. */
+export interface WireRows {
+  readonly columns: readonly WireColumn[];
+  readonly length: number;
+  readonly transfer: ArrayBuffer[];
+}
+
+/** Distinct values past which a string column is held as bytes instead of codes. */
+export const MAX_DICTIONARY = 4_096;
+const INITIAL_ROWS = 256;
+
+const grown = <T extends Float64Array | Int32Array>(array: T, needed: number): T => {
+  if (needed <= array.length) return array;
+  const next = new (array.constructor as new (length: number) => T)(needed);
+  next.set(array);
+  return next;
+};
+
+const grownBytes = (bytes: Buffer, needed: number): Buffer => {
+  if (needed <= bytes.length) return bytes;
+  const next = Buffer.allocUnsafeSlow(Math.max(needed, bytes.length * 2));
+  bytes.copy(next);
+  return next;
+};
+
+/** One string column being appended to: codes while its values repeat, bytes once they do not. */
+class StringColumn {
+  private codes: Int32Array | undefined = new Int32Array(INITIAL_ROWS);
+  private readonly dictionary: string[] = [];
+  private readonly codeOf = new Map<string, number>();
+  private bytes: Buffer | undefined;
+  private ends: Int32Array | undefined;
+  /** Bytes used in `bytes`. */
+  private used = 0;
+
+  push(value: string | null, row: number): void {
+    if (this.codes !== undefined) {
+      let code = -1;
+      if (value !== null) {
+        const known = this.codeOf.get(value);
+        if (known !== undefined) code = known;
+        else if (this.dictionary.length < MAX_DICTIONARY) {
+          code = this.dictionary.length;
+          this.dictionary.push(value);
+          this.codeOf.set(value, code);
+        } else {
+          this.toBytes(row);
+          this.pushBytes(value, row);
+          return;
+        }
+      }
+      this.codes[row] = code;
+      return;
+    }
+    this.pushBytes(value, row);
+  }
+
+  private pushBytes(value: string | null, row: number): void {
+    const ends = this.ends as Int32Array;
+    if (value === null) {
+      ends[row] = -1;
+      return;
+    }
+    // Room for the worst case (3 UTF-8 bytes per UTF-16 unit), then the exact count written.
+    const bytes = (this.bytes = grownBytes(this.bytes as Buffer, this.used + value.length * 3));
+    this.used += bytes.write(value, this.used);
+    ends[row] = this.used;
+  }
+
+  /** Rewrites the first `rows` codes as bytes: the column turned out to hold many distinct values. */
+  private toBytes(rows: number): void {
+    const codes = this.codes as Int32Array;
+    this.codes = undefined;
+    this.bytes = Buffer.allocUnsafeSlow(Math.max(1024, rows * 16));
+    this.ends = new Int32Array(codes.length);
+    for (let row = 0; row < rows; row++) {
+      const code = codes[row] as number;
+      this.pushBytes(code < 0 ? null : (this.dictionary[code] as string), row);
+    }
+    this.dictionary.length = 0;
+    this.codeOf.clear();
+  }
+
+  /** Makes room for `rows` rows. */
+  reserve(rows: number): void {
+    if (this.codes !== undefined) this.codes = grown(this.codes, rows);
+    else this.ends = grown(this.ends as Int32Array, rows);
+  }
+
+  truncate(rows: number): void {
+    const ends = this.ends;
+    if (ends === undefined) return;
+    let row = rows - 1;
+    while (row >= 0 && (ends[row] as number) < 0) row--;
+    this.used = row < 0 ? 0 : (ends[row] as number);
+  }
+
+  wire(rows: number): WireColumn {
+    if (this.codes !== undefined) return { kind: 'codes', codes: this.codes.slice(0, rows), dictionary: this.dictionary };
+    return { kind: 'bytes', bytes: new Uint8Array((this.bytes as Buffer).subarray(0, this.used)), ends: (this.ends as Int32Array).slice(0, rows) };
+  }
+}
+
+/** One numeric column: NaN for null, as LakeColumns holds it. */
+class NumberColumn {
+  private values = new Float64Array(INITIAL_ROWS);
+
+  push(value: number | null, row: number): void {
+    this.values[row] = value === null ? NaN : value;
+  }
+
+  reserve(rows: number): void {
+    this.values = grown(this.values, rows);
+  }
+
+  truncate(): void {}
+
+  wire(rows: number): WireColumn {
+    return { kind: 'numbers', values: this.values.slice(0, rows) };
+  }
+}
+
+/** Rows appended in arrival order, as LakeColumns, but held packed (see WireColumn). */
+export class PackedColumns {
+  private readonly columns: (StringColumn | NumberColumn)[];
+  length = 0;
+  /** Rows every column has room for. */
+  private capacity = INITIAL_ROWS;
+
+  constructor(readonly table: TableDefinition) {
+    this.columns = table.columns.map((column) => (column.type === 'string' ? new StringColumn() : new NumberColumn()));
+  }
+
+  /** Appends a row given as its values in column order (see LakeCells). */
+  pushCells(cells: LakeCells): void {
+    const { columns, length } = this;
+    if (length === this.capacity) {
+      this.capacity *= 2;
+      for (const column of columns) column.reserve(this.capacity);
+    }
+    for (let c = 0; c < columns.length; c++) (columns[c] as StringColumn).push(cells[c] as string | null, length);
+    this.length = length + 1;
+  }
+
+  /** Drops the rows from `length` on. */
+  truncate(length: number): void {
+    if (length >= this.length) return;
+    for (const column of this.columns) column.truncate(length);
+    this.length = length;
+  }
+
+  /** The rows as arrays that can be transferred to another thread (copies: this stays usable). */
+  wire(): WireRows {
+    const columns = this.columns.map((column) => column.wire(this.length));
+    return { columns, length: this.length, transfer: transferOf(columns) };
+  }
+
+  /** The rows as LakeColumns, for merging on this thread. */
+  toLakeColumns(): LakeColumns {
+    const { columns, length } = this.wire();
+    return unpackRows(this.table, columns, length);
+  }
+}
+
+const transferOf = (columns: readonly WireColumn[]): ArrayBuffer[] => [
+  ...new Set(columns.map((wire) => (wire.kind === 'numbers' ? wire.values.buffer : wire.kind === 'codes' ? wire.codes.buffer : wire.bytes.buffer) as ArrayBuffer)),
+];
+
+/** LakeColumns in wire form (the rows of a partition that were not held packed). */
+export const packRows = (rows: LakeColumns): WireRows => {
+  const packed = new PackedColumns(rows.table);
+  const cells: LakeCells = new Array(rows.columns.length);
+  for (let i = 0; i < rows.length; i++) {
+    for (let c = 0; c < cells.length; c++) {
+      const value = (rows.columns[c] as LakeCells)[i] as string | number | null;
+      cells[c] = typeof value === 'number' && Number.isNaN(value) ? null : value;
+    }
+    packed.pushCells(cells);
+  }
+  const { columns, length } = packed.wire();
+  return { columns, length, transfer: transferOf(columns) };
+};
+
+/** Wire columns back into LakeColumns (on the thread that received them). */
+export const unpackRows = (table: TableDefinition, columns: readonly WireColumn[], length: number): LakeColumns => {
+  const unpacked = columns.map((wire): (string | number | null)[] => {
+    if (wire.kind === 'numbers') return Array.from(wire.values);
+    const out = new Array<string | null>(length);
+    if (wire.kind === 'codes') {
+      for (let i = 0; i < length; i++) {
+        const code = wire.codes[i] as number;
+        out[i] = code < 0 ? null : (wire.dictionary[code] as string);
+      }
+      return out;
+    }
+    const text = Buffer.from(wire.bytes.buffer, wire.bytes.byteOffset, wire.bytes.byteLength);
+    let start = 0;
+    for (let i = 0; i < length; i++) {
+      const end = wire.ends[i] as number;
+      if (end < 0) {
+        out[i] = null;
+        continue;
+      }
+      out[i] = text.toString('utf8', start, end);
+      start = end;
+    }
+    return out;
+  });
+  return new LakeColumns(table, unpacked, length);
+};
+
+/** Rows either way they are held. */
+export type HeldRows = LakeColumns | PackedColumns;
+
+export const asLakeColumns = (rows: HeldRows): LakeColumns => (rows instanceof PackedColumns ? rows.toLakeColumns() : rows);

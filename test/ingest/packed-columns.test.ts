@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
+import { MAX_DICTIONARY, PackedColumns, packRows, unpackRows } from '../../lambdas/ingest/packed-columns.js';
+import { deriveEventId, eventRowId, millisText, type LakeCells } from '../../lambdas/ingest/row-mapper.js';
+import { FUNNEL_EVENTS_TABLE } from '../../lambdas/schema/canonical-schema.js';
+
+/** An event row in table order: ids and owners vary per row, the rest repeats; every 7th row has nulls. */
+const eventCells = (i: number): LakeCells => [
+  i % 7 === 0 ? null : `evt-${i}`,
+  `C-${i}`,
+  'contact',
+  i % 2 === 0 ? 'lead' : 'mql',
+  1_741_000_000_000 + i * 1_000,
+  'marketing',
+  i % 7 === 0 ? null : 'email',
+  `Campagne ${i % 3} – été`,
+  'SMB',
+  'EMEA',
+  `Rep ${i}`,
+  i % 7 === 0 ? null : i * 1.5,
+  i % 7 === 0 ? null : 'EUR',
+  null,
+  'crm_lifecycle',
+];
+
+const pushed = (rows: number): { packed: PackedColumns; plain: LakeColumns } => {
+  const packed = new PackedColumns(FUNNEL_EVENTS_TABLE);
+  const plain = new LakeColumns(FUNNEL_EVENTS_TABLE);
+  for (let i = 0; i < rows; i++) {
+    packed.pushCells(eventCells(i));
+    plain.pushCells(eventCells(i));
+  }
+  return { packed, plain };
+};
+
+describe('PackedColumns', () => {
+  it('gives back the rows pushed, nulls and non-ASCII text included, whether a column stayed codes or turned to bytes', () => {
+    // Prepare: more distinct owners and ids than a dictionary holds, so those columns turn to bytes mid-way.
+    const rows = 2 * MAX_DICTIONARY;
+    const { packed, plain } = pushed(rows);
+
+    // Act
+    const wire = packed.wire();
+    const back = unpackRows(FUNNEL_EVENTS_TABLE, wire.columns, wire.length);
+
+    // Assess
+    expect(wire.columns.map((c) => c.kind)).toEqual([
+      'bytes', 'bytes', 'codes', 'codes', 'numbers', 'codes', 'codes', 'codes', 'codes', 'codes', 'bytes', 'numbers', 'codes', 'codes', 'codes',
+    ]);
+    expect(back.length).toBe(rows);
+    expect(back.columns).toEqual(plain.columns);
+    expect(packed.toLakeColumns().columns).toEqual(plain.columns);
+  });
+
+  it('drops the rows after a truncation point in every column kind, and appends after it as if they were never there', () => {
+    // Prepare: rows pushed past the dictionary limit, then cut back below and above where the switch happened.
+    for (const keep of [10, MAX_DICTIONARY + 100]) {
+      const { packed } = pushed(MAX_DICTIONARY + 300);
+
+      // Act
+      packed.truncate(keep);
+      packed.pushCells(eventCells(99_999));
+
+      // Assess
+      const expected = new LakeColumns(FUNNEL_EVENTS_TABLE);
+      for (let i = 0; i < keep; i++) expected.pushCells(eventCells(i));
+      expected.pushCells(eventCells(99_999));
+      expect(packed.length).toBe(keep + 1);
+      expect(packed.toLakeColumns().columns).toEqual(expected.columns);
+    }
+  });
+
+  it('packs LakeColumns the same way, so rows held either way reach the encoder thread alike', () => {
+    // Prepare
+    const { packed, plain } = pushed(300);
+
+    // Act
+    const fromPlain = packRows(plain);
+
+    // Assess
+    expect(fromPlain.length).toBe(300);
+    expect(unpackRows(FUNNEL_EVENTS_TABLE, fromPlain.columns, fromPlain.length).columns).toEqual(packed.toLakeColumns().columns);
+    expect(fromPlain.transfer.length).toBe(new Set(fromPlain.transfer).size);
+  });
+});
+
+describe('derived event ids', () => {
+  it('format timestamps exactly as String does, at the edges of the fast path too', () => {
+    // Prepare
+    const instants = [0, 99_999_999, 100_000_000, 100_000_001, 1_741_000_000_007, 1_741_000_100_000, 999_999_999_999_999, 1e15, 1e15 + 1, -5, 1.5, 1_741_000_000_000.5];
+
+    // Act, Assess
+    for (const ms of instants) expect(millisText(ms)).toBe(String(ms));
+  });
+
+  it('are the id of the row\'s source, entity, stage and timestamp joined, as deriveEventId gives', () => {
+    // Act
+    const id = eventRowId('crm_lifecycle', 'C-100001', 'mql', 1_741_000_000_007);
+
+    // Assess: 32 lowercase hex digits, the same as the generic derivation.
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(id).toBe(deriveEventId(['crm_lifecycle', 'C-100001', 'mql', '1741000000007']));
+  });
+});
