@@ -50,11 +50,15 @@ class StringColumn {
   private ends: Int32Array | undefined;
   /** Bytes used in `bytes`. */
   private used = 0;
+  /** The last value coded, and its code: consecutive rows often repeat a team, channel or owner. */
+  private lastValue: string | null = null;
+  private lastCode = -1;
 
   push(value: string | null, row: number): void {
     if (this.codes !== undefined) {
       let code = -1;
-      if (value !== null) {
+      if (value === this.lastValue) code = this.lastCode;
+      else if (value !== null) {
         const known = this.codeOf.get(value);
         if (known !== undefined) code = known;
         else if (this.dictionary.length < MAX_DICTIONARY) {
@@ -68,6 +72,8 @@ class StringColumn {
         }
       }
       this.codes[row] = code;
+      this.lastValue = value;
+      this.lastCode = code;
       return;
     }
     this.pushBytes(value, row);
@@ -202,7 +208,12 @@ export const packRows = (rows: LakeColumns): WireRows => {
 /** Wire columns back into LakeColumns (on the thread that received them). */
 export const unpackRows = (table: TableDefinition, columns: readonly WireColumn[], length: number): LakeColumns => {
   const unpacked = columns.map((wire): (string | number | null)[] => {
-    if (wire.kind === 'numbers') return Array.from(wire.values);
+    if (wire.kind === 'numbers') {
+      // A loop, not Array.from: that goes through the iterator, an object per value.
+      const numbers = new Array<number>(length);
+      for (let i = 0; i < length; i++) numbers[i] = wire.values[i] as number;
+      return numbers;
+    }
     const out = new Array<string | null>(length);
     if (wire.kind === 'codes') {
       for (let i = 0; i < length; i++) {
