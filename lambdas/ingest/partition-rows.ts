@@ -1,7 +1,7 @@
 import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
 import { asLakeColumns, type HeldRows } from './packed-columns.js';
-import { decodeParquet, encodeParquet } from './parquet-codec.js';
+import { decodeParquetColumns, encodeParquet } from './parquet-codec.js';
 import { eventRowId } from './row-mapper.js';
 
 /**
@@ -80,7 +80,7 @@ export class PartitionRows {
   /** The rows of a partition file (none when there is no file yet). */
   static async of(table: TableDefinition, file: Uint8Array | undefined): Promise<PartitionRows> {
     const rows = new PartitionRows(table);
-    if (file) rows.upsert(LakeColumns.of(table, await decodeParquet(table, file)));
+    if (file) rows.upsert(await decodeParquetColumns(table, file));
     return rows;
   }
 
@@ -191,7 +191,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.leng
  * each id's rows stand side by side and the last one is kept: no map of ids is built.
  */
 export const mergePartition = async ({ table, source, existing, upserts, removals }: PartitionMerge): Promise<MergedPartition> => {
-  const old = existing ? LakeColumns.of(table, await decodeParquet(table, existing)) : undefined;
+  const old = existing ? await decodeParquetColumns(table, existing) : undefined;
   const added = fillEventIds(asLakeColumns(upserts), source);
   const all = old ? old.concat(added) : added;
   const firstUpsert = old?.length ?? 0;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
-import { decodeParquet, encodeParquet } from '../../lambdas/ingest/parquet-codec.js';
+import { decodeParquet, decodeParquetColumns, encodeParquet } from '../../lambdas/ingest/parquet-codec.js';
 import { inThreadEncoder, threadedEncoder, type ParquetEncoder } from '../../lambdas/ingest/parquet-encoder.js';
 import { mergePartition } from '../../lambdas/ingest/partition-rows.js';
 import { eventRowId, type LakeRow } from '../../lambdas/ingest/row-mapper.js';
@@ -113,6 +113,24 @@ describe('a partition file', () => {
 
     // Assess
     expect(again.filter((bytes) => !bytes.equals(first))).toHaveLength(0);
+  });
+
+  it('reads back column by column as the rows it was written from, over several row groups; a column the file lacks reads as null', async () => {
+    // Prepare: three row groups of rows with nulls in every kind of column, and a file written before `reason` existed.
+    const rows = LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(25_000));
+    const older = { ...FUNNEL_EVENTS_TABLE, columns: FUNNEL_EVENTS_TABLE.columns.filter((c) => c.name !== 'reason') };
+    const olderRows = LakeColumns.of(older, eventRows(300));
+
+    // Act
+    const decoded = await decodeParquetColumns(FUNNEL_EVENTS_TABLE, encodeParquet(rows));
+    const decodedOlder = await decodeParquetColumns(FUNNEL_EVENTS_TABLE, encodeParquet(olderRows));
+
+    // Assess: the same cells as written, and as the row reader gives them.
+    expect(decoded.length).toBe(25_000);
+    expect(decoded.columns).toEqual(rows.columns);
+    expect(decoded.columns).toEqual(LakeColumns.of(FUNNEL_EVENTS_TABLE, await decodeParquet(FUNNEL_EVENTS_TABLE, encodeParquet(rows))).columns);
+    expect(decodedOlder.column('reason').every((value) => value === null)).toBe(true);
+    expect(decodedOlder.column('stage')).toEqual(olderRows.column('stage'));
   });
 
   it('starts each file from one Snappy table: a primer of distinct 4-byte windows that fills every slot', () => {
