@@ -1,5 +1,5 @@
 import { parquetMetadata, parquetRead, parquetReadObjects, type SchemaElement } from 'hyparquet';
-import { ByteWriter, parquetWrite, type ColumnSource } from 'hyparquet-writer';
+import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
 import type { ColumnDefinition, TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
 import type { LakeRow } from './row-mapper.js';
@@ -65,51 +65,67 @@ const encodeStrings = (texts: readonly (string | null)[]): (Uint8Array | null)[]
   return out;
 };
 
-/** Column values in the writer's form (dictionary columns as strings: the writer encodes each distinct value once). */
-const columnValues = (column: ColumnDefinition, values: readonly (string | number | null)[]): ColumnSource['data'] => {
-  const n = values.length;
-  if (column.type === 'string') return PLAIN_COLUMNS.has(column.name) ? encodeStrings(values as (string | null)[]) : (values as (string | null)[]);
+/**
+ * Values `from[order[start]]` … `from[order[end - 1]]` of one column in the writer's form
+ * (dictionary columns as strings: the writer encodes each distinct value once).
+ */
+const columnValues = (column: ColumnDefinition, from: readonly (string | number | null)[], order: ArrayLike<number> | undefined, start: number, end: number): ColumnSource['data'] => {
+  const n = end - start;
+  const at = (i: number): string | number | null => from[order === undefined ? start + i : (order[start + i] as number)] as string | number | null;
+  if (column.type === 'string') {
+    const texts = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) texts[i] = at(i) as string | null;
+    return PLAIN_COLUMNS.has(column.name) ? encodeStrings(texts) : texts;
+  }
   // Numeric columns hold NaN for null (see LakeColumns).
   if (column.type === 'double' || column.type === 'date') {
     const out = new Array<number | null>(n);
     for (let i = 0; i < n; i++) {
-      const v = values[i] as number;
+      const v = at(i) as number;
       out[i] = Number.isNaN(v) ? null : v;
     }
     return out;
   }
   const out = new Array<bigint | null>(n);
   for (let i = 0; i < n; i++) {
-    const v = values[i] as number;
+    const v = at(i) as number;
     out[i] = Number.isNaN(v) ? null : BigInt(v);
   }
   return out;
 };
 
-/** Snappy-compressed Parquet of `rows` (already sorted by the caller). */
-export const encodeParquet = (rows: LakeColumns): Uint8Array => {
+/**
+ * Snappy-compressed Parquet of `rows`, in `order` when given (positions into `rows`, as a merge
+ * picks them; the caller has sorted them). Written one row group at a time, so a large file never
+ * has a second full copy of its rows in the writer's form.
+ */
+export const encodeParquet = (rows: LakeColumns, order?: ArrayLike<number>): Uint8Array => {
   const table = rows.table;
   const writer = new ByteWriter();
-  const columnData: ColumnSource[] = table.columns.map((column, c) => ({
-    name: column.name,
-    data: columnValues(column, rows.columns[c] as (string | number | null)[]),
-    // Repeated values (stages, teams, channels …) are dictionary-encoded without the writer
-    // sampling each column first to decide; ids and timestamps are plain.
-    encoding: PLAIN_COLUMNS.has(column.name) ? 'PLAIN' : column.type === 'string' ? 'RLE_DICTIONARY' : undefined,
-    // Min/max of text columns cost a fifth of the encoding and prune nothing: every file is one
-    // row group of one day, and its strings span the same values in every file.
-    statistics: column.type !== 'string',
-  }));
-  void parquetWrite({
+  const parquet = new ParquetWriter({
     writer,
-    columnData,
     schema: parquetSchemaOf(table),
     codec: 'SNAPPY',
     compressors: { SNAPPY: fileSnappyCompressor() },
-    rowGroupSize: ROW_GROUP_SIZE,
     statistics: true,
     createdBy: 'funnel-review ingest',
   });
+  const length = order === undefined ? rows.length : order.length;
+  for (let start = 0; start < length; start += ROW_GROUP_SIZE) {
+    const end = Math.min(length, start + ROW_GROUP_SIZE);
+    const columnData: ColumnSource[] = table.columns.map((column, c) => ({
+      name: column.name,
+      data: columnValues(column, rows.columns[c] as (string | number | null)[], order, start, end),
+      // Repeated values (stages, teams, channels …) are dictionary-encoded without the writer
+      // sampling each column first to decide; ids and timestamps are plain.
+      encoding: PLAIN_COLUMNS.has(column.name) ? 'PLAIN' : column.type === 'string' ? 'RLE_DICTIONARY' : undefined,
+      // Min/max of text columns cost a fifth of the encoding and prune nothing: every file is one
+      // row group of one day, and its strings span the same values in every file.
+      statistics: column.type !== 'string',
+    }));
+    void parquet.write({ columnData, rowGroupSize: ROW_GROUP_SIZE });
+  }
+  parquet.finish();
   return writer.getBytes().slice();
 };
 

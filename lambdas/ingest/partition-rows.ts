@@ -211,6 +211,6 @@ export const mergePartition = async ({ table, source, existing, upserts, removal
     if (changed || removals === undefined || !removals.has(id)) keep.push(latest);
     start = end;
   }
-  const bytes = keep.length === 0 ? undefined : encodeParquet(all.pick(keep));
+  const bytes = keep.length === 0 ? undefined : encodeParquet(all, keep);
   return { bytes, unchanged: bytes !== undefined && existing !== undefined && sameBytes(existing, bytes), rows: keep.length, upserted };
 };
