@@ -4,7 +4,8 @@
  * the same file on the same machine, in one run.
  *
  * The ingest runs in a child process so its peak RSS (process.resourceUsage().maxRSS) is its own.
- * Options: --rows N (default 1,000,000), --threads N (default 1, as the CLI and the Lambda),
+ * Options: --rows N (default 1,000,000), --days N (the days the changes span, default 365: 366 dt
+ * partitions; 1 puts every row in one), --threads N (default 1, as the CLI and the Lambda),
  * --keep (leave .bench/ingest in place).
  */
 import { spawn } from 'node:child_process';
@@ -73,8 +74,8 @@ const CHANNELS = ['Paid Search', 'Paid Social', 'Organic Search', 'Email', 'Even
 const SEGMENTS = ['SMB', 'Mid-Market', 'Enterprise'];
 const REGIONS = ['NA East', 'NA West', 'EMEA', 'APAC'];
 
-/** A year of lifecycle changes ending on DATE, as one backfill export. */
-const generateExport = async (file: string, rows: number): Promise<void> => {
+/** `days` days of lifecycle changes ending on DATE (a year: a backfill export; one: a busy night's). */
+const generateExport = async (file: string, rows: number, days: number): Promise<void> => {
   await mkdir(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
   const write = (text: string): Promise<void> =>
@@ -84,12 +85,15 @@ const generateExport = async (file: string, rows: number): Promise<void> => {
     });
   await write('\uFEFFContact ID,Email,First Name,Last Name,Phone Number,Lifecycle Stage,Changed At,Lead Source Team,Original Source,Campaign,Segment,Region,Contact Owner,Reason\r\n');
   const end = Date.parse(`${DATE}T23:00:00Z`);
-  const span = 365 * 86_400_000;
+  // One day spans 18:00 to 23:00 UTC: every row lands on DATE in the reporting zone too.
+  const span = days === 1 ? 5 * 3_600_000 : days * 86_400_000;
   let buffer = '';
   for (let i = 0; i < rows; i++) {
     const contact = 100_000 + Math.floor(i / 4);
     const at = new Date(end - span + Math.floor((i / rows) * span)).toISOString().slice(0, 19) + 'Z';
-    const stage = STAGES[(i * 7 + (contact % 3)) % STAGES.length] as string;
+    // A year repeats each contact's stage at four times; one day moves it through four stages
+    // (timestamps are to the second, so a repeated stage there would be the same event re-sent).
+    const stage = STAGES[((days === 1 ? i : i * 7) + (contact % 3)) % STAGES.length] as string;
     const reason = stage === 'Closed Lost' ? 'Price' : stage === 'Disqualified' ? 'No budget' : '';
     buffer +=
       `C-${contact},person${contact}@example.com,Ann,Lee,+1 555 ${String(contact % 10_000).padStart(4, '0')},${stage},${at},` +
@@ -133,9 +137,11 @@ const runDuckDb = async (csv: string, out: string): Promise<{ seconds: number; c
 const main = async (): Promise<void> => {
   const rows = Number(argValue('--rows') ?? 1_000_000);
   const threads = Number(argValue('--threads') ?? 1);
+  const days = Number(argValue('--days') ?? 365);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a whole number of days, at least 1 (got ${argValue('--days')})`);
   await rm(ROOT, { recursive: true, force: true });
   const csv = path.join(ROOT, 'landing', FILE_KEY);
-  await generateExport(csv, rows);
+  await generateExport(csv, rows, days);
   const bytes = (await stat(csv)).size;
 
   const ingest = await runIngestInChild(ROOT, threads);
