@@ -32,7 +32,28 @@ export const snapshotBucketsFor = (bytes: number, bytesPerBucket = SNAPSHOT_BYTE
 };
 
 /** Characters of lines held before they are appended to their files. */
-const BUFFER_CHARS = 4 * 1024 * 1024;
+const BUFFER_CHARS = 16 * 1024 * 1024;
+
+/**
+ * The spill file of a day's moves and rows: days are grouped by the first digit of their day of
+ * the month (…-0x, …-1x, …-2x, …-3x), a prefix of the date, so groups in name order hold the days
+ * in date order. A file per day meant hundreds of files each taking a few KB at every flush, a gzip
+ * member and an open apiece (a tenth of a large snapshot's time); a group of at most ten days
+ * still holds a small part of the events.
+ */
+const dayGroupOf = (dt: string): string => dt.slice(0, 9);
+
+/** Lines of a day-group file, by day, in date order: each line is the day, then what follows it. */
+const linesByDay = async (spill: SpillFiles, name: string): Promise<[string, string[]][]> => {
+  const days = new Map<string, string[]>();
+  for await (const line of spill.lines(name)) {
+    const dt = line.slice(0, 10);
+    const lines = days.get(dt);
+    if (lines === undefined) days.set(dt, [line.slice(10)]);
+    else lines.push(line.slice(10));
+  }
+  return [...days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+};
 
 /**
  * Named line files in a temp folder of their own, appended through one buffer. What was appended
@@ -138,8 +159,9 @@ export const spilledSnapshotBatch = (apply: PartitionApplier, lake: ObjectStore,
       for (const entityId of [...latest.keys()].sort()) {
         const events = (latest.get(entityId) as [string, LakeCells][]).map(([dt, cells]): EntityEvent<LakeCells> => ({ id: cells[idAt] as string, dt, row: cells }));
         const written = planEntityMoves(index, entityId, events, date, {
-          remove: (dt, id) => spill.append(`removals-${dt}`, id),
-          upsert: (dt, cells) => spill.append(`rows-${dt}`, JSON.stringify(cells)),
+          // Ids as JSON: a source's event id could hold a line break.
+          remove: (dt, id) => spill.append(`removals-${dayGroupOf(dt)}`, dt + JSON.stringify(id)),
+          upsert: (dt, cells) => spill.append(`rows-${dayGroupOf(dt)}`, dt + JSON.stringify(cells)),
         });
         if (written === 'stale') stats.staleEntities += 1;
         else stats.rowsWritten += written;
@@ -169,17 +191,21 @@ export const spilledSnapshotBatch = (apply: PartitionApplier, lake: ObjectStore,
         if (spill.names('entities-').length === 0) return;
         await diffBuckets();
         // Removals first, as in memory: a crash part-way can lose a moved event until the re-run, never count it twice.
-        for (const dt of spill.names('removals-')) {
-          const removals = new Set<string>();
-          for await (const id of spill.lines(`removals-${dt}`)) removals.add(id);
-          await apply({ dataset: source.dataset, dt, source: source.id, upserts: new LakeColumns(table), removals });
-          stats.partitions.add(dt);
+        for (const group of spill.names('removals-')) {
+          for (const [dt, ids] of await linesByDay(spill, `removals-${group}`)) {
+            const removals = new Set(ids.map((id) => JSON.parse(id) as string));
+            await apply({ dataset: source.dataset, dt, source: source.id, upserts: new LakeColumns(table), removals });
+            stats.partitions.add(dt);
+          }
         }
-        for (const dt of spill.names('rows-')) {
-          const upserts = new LakeColumns(table);
-          for await (const line of spill.lines(`rows-${dt}`)) upserts.pushCells(JSON.parse(line) as LakeCells);
-          await apply({ dataset: source.dataset, dt, source: source.id, upserts });
-          stats.partitions.add(dt);
+        for (const group of spill.names('rows-')) {
+          for (const [dt, lines] of await linesByDay(spill, `rows-${group}`)) {
+            const upserts = new LakeColumns(table);
+            for (const line of lines) upserts.pushCells(JSON.parse(line) as LakeCells);
+            lines.length = 0;
+            await apply({ dataset: source.dataset, dt, source: source.id, upserts });
+            stats.partitions.add(dt);
+          }
         }
         await SnapshotIndex.saveBuckets(lake, source.id, buckets, async (bucket) => {
           for await (const json of spill.lines(`index-${bucket}`)) return json;
