@@ -201,8 +201,7 @@ export const packRows = (rows: LakeColumns): WireRows => {
     }
     packed.pushCells(cells);
   }
-  const { columns, length } = packed.wire();
-  return { columns, length, transfer: transferOf(columns) };
+  return packed.wire();
 };
 
 /** Wire columns back into LakeColumns (on the thread that received them). */

@@ -1,4 +1,4 @@
-import { parquetMetadata, parquetRead, parquetReadObjects, type SchemaElement } from 'hyparquet';
+import { parquetMetadata, parquetRead, type SchemaElement } from 'hyparquet';
 import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
 import type { ColumnDefinition, TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
@@ -129,29 +129,6 @@ export const encodeParquet = (rows: LakeColumns, order?: ArrayLike<number>): Uin
   return writer.getBytes().slice();
 };
 
-/** Rows of a lake file written by `encodeParquet` (timestamps as epoch ms, dates as epoch days). */
-export const decodeParquet = async (table: TableDefinition, bytes: Uint8Array): Promise<LakeRow[]> => {
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const present = new Set(parquetMetadata(file).schema.map((element) => element.name));
-  const columns = table.columns.map((c) => c.name).filter((name) => present.has(name));
-  const rows = await parquetReadObjects({
-    file,
-    columns,
-    parsers: {
-      timestampFromMilliseconds: (millis: bigint) => Number(millis),
-      dateFromDays: (days: number) => days,
-    },
-  });
-  const bigints = table.columns.filter((c) => c.type === 'bigint').map((c) => c.name);
-  for (const row of rows) {
-    for (const name of bigints) {
-      const value = row[name];
-      if (typeof value === 'bigint') row[name] = Number(value);
-    }
-  }
-  return rows as LakeRow[];
-};
-
 const DECODE_PARSERS = {
   timestampFromMilliseconds: (millis: bigint) => Number(millis),
   dateFromDays: (days: number) => days,
@@ -185,4 +162,10 @@ export const decodeParquetColumns = async (table: TableDefinition, bytes: Uint8A
     },
   });
   return new LakeColumns(table, columns, length);
+};
+
+/** Rows of a lake file written by `encodeParquet` as objects (timestamps as epoch ms, dates as epoch days). */
+export const decodeParquet = async (table: TableDefinition, bytes: Uint8Array): Promise<LakeRow[]> => {
+  const rows = await decodeParquetColumns(table, bytes);
+  return Array.from({ length: rows.length }, (_, i) => rows.row(i));
 };
