@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FunnelReviewConfig } from '../config/config-schema.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { LANDING_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
@@ -5,7 +8,7 @@ import { SourceConfigError, UnparseableFileError, type RowRejection } from './in
 import type { ManifestFile } from './ingest-manifest.js';
 import { LakeColumns } from './lake-columns.js';
 import { PackedColumns, type HeldRows } from './packed-columns.js';
-import { applyPartitionChange, PartitionCache, type PartitionApplier } from './lake-partition.js';
+import { applyPartitionChange, largePartitionBytes, PartitionCache, type PartitionApplier } from './lake-partition.js';
 import { inThreadEncoder, type ParquetEncoder } from './parquet-encoder.js';
 import { MAX_REJECTIONS_KEPT_PER_FILE, type FailedFile, type FileRejections } from './quarantine.js';
 import { readRecords } from './record-reader.js';
@@ -83,6 +86,35 @@ const PROGRESS_EVERY = 100_000;
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * Where a shard's spilled runs go (see partition-spill.ts): files in a temporary folder, made on
+ * the first run and removed when the shard is done.
+ */
+export class RunFiles {
+  private dir: Promise<string> | undefined;
+  private count = 0;
+
+  constructor(private readonly encoder: ParquetEncoder) {}
+
+  /** Writes a day's rows as a sorted run; resolves to its file. */
+  async spill(rows: HeldRows, source: string): Promise<string> {
+    this.dir ??= mkdtemp(path.join(tmpdir(), 'funnel-review-runs-'));
+    const file = path.join(await this.dir, `run-${++this.count}.parquet`);
+    await this.encoder.spillRun(rows, source, file);
+    return file;
+  }
+
+  async remove(files: readonly string[]): Promise<void> {
+    await Promise.all(files.map((file) => rm(file, { force: true })));
+  }
+
+  async close(): Promise<void> {
+    const dir = this.dir;
+    this.dir = undefined;
+    if (dir !== undefined) await rm(await dir, { recursive: true, force: true });
+  }
+}
+
 export interface BatchStats {
   rowsWritten: number;
   readonly partitions: Set<string>;
@@ -106,8 +138,13 @@ export interface Batch {
   readonly stats: BatchStats;
 }
 
-/** Event rows, spend and sessions: upsert into each `dt` file. */
-const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit: number): Batch => {
+/**
+ * Event rows, spend and sessions: upsert into each `dt` file. A day merged early with many rows
+ * (a busy day: a nightly export is mostly one) is spilled as sorted runs instead, and merged
+ * with its file once, at the end, a row group at a time: each row is handled a fixed number of
+ * times and memory stays at the buffer, however many rows the day has.
+ */
+const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit: number, runFiles: RunFiles): Batch => {
   const table = TABLES[source.dataset];
   // Event rows are kept in arrival order, in columns, and de-duplicated when merged (a later row wins).
   const pending = new Map<string, PackedColumns>();
@@ -127,10 +164,26 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
   let lastDt = '';
   let lastColumns: PackedColumns | undefined;
 
+  /** An early flush of at least this many rows of one day spills them as a run. */
+  const runMinRows = Math.max(1, Math.floor(flushRowLimit / 10));
+  /** Days spilled as runs: merged once, when the batch finishes. */
+  const spilledDays = new Set<string>();
+  const runs = new Map<string, string[]>();
+
   const write = async (dt: string, upserts: HeldRows): Promise<void> => {
-    const written = await apply({ dataset: source.dataset, dt, source: source.id, upserts });
-    stats.rowsWritten += written.upserted;
-    stats.partitions.add(dt);
+    const dayRuns = runs.get(dt);
+    runs.delete(dt);
+    try {
+      const written = await apply({ dataset: source.dataset, dt, source: source.id, upserts, runs: dayRuns });
+      stats.rowsWritten += written.upserted;
+      stats.partitions.add(dt);
+    } finally {
+      if (dayRuns) await runFiles.remove(dayRuns);
+    }
+  };
+  const spill = async (dt: string, rows: HeldRows): Promise<void> => {
+    const file = await runFiles.spill(rows, source.id);
+    runs.set(dt, [...(runs.get(dt) ?? []), file]);
   };
 
   // Merges run behind the reading: a flushed day is written while the next rows are mapped.
@@ -149,9 +202,13 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
   const drain = async (): Promise<void> => {
     while (inFlight.size > 0) await Promise.all(inFlight.values());
   };
-  const flush = (dt: string): void => {
-    const rows = pending.get(dt);
+  const flush = (dt: string, early: boolean): void => {
+    // A spilled day is merged at the end even when no rows came after its last run.
+    const rows = pending.get(dt) ?? (!early && spilledDays.has(dt) ? new PackedColumns(table) : undefined);
     if (!rows) return;
+    const spilling = early && (spilledDays.has(dt) || rows.length >= runMinRows);
+    if (spilling) spilledDays.add(dt);
+    else spilledDays.delete(dt);
     pending.delete(dt);
     committed.delete(dt);
     lastTouched.delete(dt);
@@ -159,7 +216,7 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
     buffered -= rows.length;
     inFlightRows += rows.length;
     const written: Promise<void> = (inFlight.get(dt) ?? Promise.resolve())
-      .then(() => write(dt, rows))
+      .then(() => (spilling ? spill(dt, rows) : write(dt, rows)))
       .catch((error: unknown) => {
         failure ??= { error };
       })
@@ -236,14 +293,16 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
         const coldest = [...lastTouched.entries()].sort((a, b) => a[1] - b[1] || byString(a[0], b[0]));
         for (const [dt] of coldest) {
           if (buffered <= flushRowLimit * 0.8) break;
-          flush(dt);
+          flush(dt, true);
         }
       }
       await settle(flushRowLimit);
     },
     drain,
     async finish() {
-      for (const dt of [...pending.keys()].sort()) flush(dt);
+      for (const dt of [...new Set([...pending.keys(), ...spilledDays])].sort()) flush(dt, false);
+      // Every write, including a spilled day's final merge, which may carry no rows of its own.
+      await drain();
       await settle(0);
       for (const dt of [...aggregates.keys()].sort()) {
         const rows = new LakeColumns(table);
@@ -380,6 +439,7 @@ const dayOwner = (count: number): ((dt: string) => number) => {
 interface SourceTargets {
   readonly apply: PartitionApplier;
   readonly indexHolder: SnapshotIndexHolder;
+  readonly runFiles: RunFiles;
   /** Writes out what the run holds for the source, then gives an applier that writes to the lake. */
   direct(): Promise<PartitionApplier>;
 }
@@ -402,7 +462,7 @@ const ingestSourceDate = async (input: ShardRunInput, source: ResolvedSource, da
   const buckets = source.shape === 'snapshot' ? snapshotBucketsFor(objects.reduce((bytes, o) => bytes + o.size, 0), input.snapshotBytesPerBucket) : 1;
   const batch =
     source.shape !== 'snapshot'
-      ? rowBatch(targets.apply, source, flushRowLimit)
+      ? rowBatch(targets.apply, source, flushRowLimit, targets.runFiles)
       : buckets > 1
         ? spilledSnapshotBatch(await targets.direct(), input.lake, source, date, buckets)
         : snapshotBatch(targets.apply, targets.indexHolder, source, date);
@@ -538,10 +598,12 @@ export async function runIngestShard(input: ShardRunInput): Promise<ShardRunResu
   // files hold only its own events, which its index holds in memory anyway.
   const batched = input.dates.length > 1;
   const encoder = input.encoder ?? inThreadEncoder();
+  const runFiles = new RunFiles(encoder);
+  const largeBytes = largePartitionBytes(input.flushRowLimit);
   const caches = new Map<string, PartitionCache>();
   const indexes = new Map<string, Promise<SnapshotIndex>>();
   const applierOf = (source: ResolvedSource): PartitionApplier => {
-    if (!batched) return (change) => applyPartitionChange(lake, change, encoder);
+    if (!batched) return (change) => applyPartitionChange(lake, change, encoder, largeBytes);
     let cache = caches.get(source.id);
     if (cache === undefined) {
       cache = new PartitionCache(lake, source.shape === 'snapshot' ? Infinity : input.flushRowLimit, encoder);
@@ -588,29 +650,33 @@ export async function runIngestShard(input: ShardRunInput): Promise<ShardRunResu
   /** A large snapshot date writes to the lake itself, after what the run holds for the source. */
   const directApplierOf = async (source: ResolvedSource): Promise<PartitionApplier> => {
     await writeHeld(source);
-    return (change) => applyPartitionChange(lake, change, encoder);
+    return (change) => applyPartitionChange(lake, change, encoder, largeBytes);
   };
 
-  for (const date of input.dates) {
-    const ingestOne = async (id: string): Promise<ShardSourceResult> => {
-      const source = resolved.get(id);
-      if (source === undefined || source instanceof SourceConfigError) return failedResult(id, datasetOf(id), source);
-      try {
-        return await ingestSourceDate(input, source, date, { apply: applierOf(source), indexHolder: indexHolderOf(source), direct: () => directApplierOf(source) });
-      } catch (error) {
-        return failedResult(id, source.dataset, error);
-      }
-    };
-    const sources: ShardSourceResult[] = [];
-    for (const id of ownSourceIds) sources.push(await ingestOne(id));
-    perDate.push({ date, sources });
-  }
-  for (const id of [...caches.keys()].sort(byString)) {
-    try {
-      await writeHeld(resolved.get(id) as ResolvedSource);
-    } catch {
-      // writeHeld marked the source's dates failed.
+  try {
+    for (const date of input.dates) {
+      const ingestOne = async (id: string): Promise<ShardSourceResult> => {
+        const source = resolved.get(id);
+        if (source === undefined || source instanceof SourceConfigError) return failedResult(id, datasetOf(id), source);
+        try {
+          return await ingestSourceDate(input, source, date, { apply: applierOf(source), indexHolder: indexHolderOf(source), runFiles, direct: () => directApplierOf(source) });
+        } catch (error) {
+          return failedResult(id, source.dataset, error);
+        }
+      };
+      const sources: ShardSourceResult[] = [];
+      for (const id of ownSourceIds) sources.push(await ingestOne(id));
+      perDate.push({ date, sources });
     }
+    for (const id of [...caches.keys()].sort(byString)) {
+      try {
+        await writeHeld(resolved.get(id) as ResolvedSource);
+      } catch {
+        // writeHeld marked the source's dates failed.
+      }
+    }
+  } finally {
+    await runFiles.close();
   }
   return { dates: perDate };
 }

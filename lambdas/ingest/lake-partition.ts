@@ -1,3 +1,9 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../ports/object-store.js';
 import { LAKE_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
 import { asLakeColumns, type HeldRows } from './packed-columns.js';
@@ -15,6 +21,11 @@ export interface PartitionChange {
   readonly upserts: HeldRows;
   /** event_ids to take out (a snapshot moved them to another day). */
   readonly removals?: ReadonlySet<string>;
+  /**
+   * The change's earlier rows, spilled as sorted runs on local disk (writeRun), oldest first: the
+   * partition is then merged a row group at a time (see partition-spill.ts). The caller removes them.
+   */
+  readonly runs?: readonly string[];
 }
 
 export interface PartitionWrite {
@@ -56,12 +67,87 @@ const writePartition = async (
   await publish(lake, key, existing, sorted.length === 0 ? undefined : await encoder.encode(sorted));
 };
 
+/** Lake file bytes per event, about (42 on the benchmark's export): rounded up, so a file counts as large late rather than early. */
+const FILE_BYTES_PER_ROW = 64;
+
+/**
+ * A partition file past this size holds more rows than the run may hold in memory (`rowBudget`):
+ * it is never read whole, a change to it is merged from a local copy a row group at a time.
+ */
+export const largePartitionBytes = (rowBudget: number): number => rowBudget * FILE_BYTES_PER_ROW;
+
+/** The size of the object at `key`, undefined when there is none. */
+const storedSize = async (lake: ObjectStore, key: string): Promise<number | undefined> => (await lake.list(key)).find((o) => o.key === key)?.size;
+
+/** Whether a change must be merged a row group at a time: it comes in runs, or the file is larger than `largeBytes`. */
+const mergesSpilled = async (lake: ObjectStore, key: string, change: PartitionChange, largeBytes: number): Promise<boolean> =>
+  (change.runs?.length ?? 0) > 0 || (largeBytes < Infinity && ((await storedSize(lake, key)) ?? 0) > largeBytes);
+
+const sha256OfFile = async (file: string): Promise<string> => {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+};
+
+/**
+ * The spilled merge (see partition-spill.ts): the lake file is copied to local disk, merged with
+ * the runs and the last rows into a new local file, which is streamed to the lake in one atomic
+ * put (multipart on S3), unless it is the same file.
+ */
+const applySpilledChange = async (lake: ObjectStore, key: string, change: PartitionChange, encoder: ParquetEncoder): Promise<PartitionWrite> => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'funnel-review-merge-'));
+  try {
+    let existingPath: string | undefined;
+    let existingSha: string | undefined;
+    if ((await storedSize(lake, key)) !== undefined) {
+      existingPath = path.join(dir, 'lake.parquet');
+      const hash = createHash('sha256');
+      await pipeline(
+        await lake.getStream(key),
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            yield chunk;
+          }
+        },
+        createWriteStream(existingPath),
+      );
+      existingSha = hash.digest('hex');
+    }
+    const outPath = path.join(dir, 'merged.parquet');
+    const merged = await encoder.mergeSpilled({
+      table: TABLES[change.dataset],
+      source: change.source,
+      existingPath,
+      runs: change.runs ?? [],
+      upserts: change.upserts,
+      removals: change.removals,
+      outPath,
+    });
+    if (merged.rows === 0) {
+      if (existingPath !== undefined) await lake.delete(key);
+    } else if ((await sha256OfFile(outPath)) !== existingSha) {
+      await lake.putStream(key, createReadStream(outPath), { contentType: 'application/vnd.apache.parquet' });
+    }
+    return { key, rows: merged.rows, upserted: merged.upserted };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
 /**
  * Merges a change into the (dataset, dt, source) file: read, de-duplicate on event_id, sort by
- * event_id, write the whole file in one atomic put. Readers see the old file or the new one.
+ * event_id, write the whole file in one atomic put. Readers see the old file or the new one. A
+ * change in runs, or to a file larger than `largeBytes`, is merged a row group at a time.
  */
-export const applyPartitionChange = async (lake: ObjectStore, change: PartitionChange, encoder: ParquetEncoder = inThreadEncoder()): Promise<PartitionWrite> => {
+export const applyPartitionChange = async (
+  lake: ObjectStore,
+  change: PartitionChange,
+  encoder: ParquetEncoder = inThreadEncoder(),
+  largeBytes = Infinity,
+): Promise<PartitionWrite> => {
   const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
+  if (await mergesSpilled(lake, key, change, largeBytes)) return applySpilledChange(lake, key, change, encoder);
   const existing = await lake.get(key);
   const merged = await encoder.merge({ table: TABLES[change.dataset], source: change.source, existing, upserts: change.upserts, removals: change.removals });
   if (!merged.unchanged) await publish(lake, key, existing, merged.bytes);
@@ -105,6 +191,11 @@ export class PartitionCache {
   private async applyNow(change: PartitionChange): Promise<PartitionWrite> {
     const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
     let partition = this.partitions.get(key);
+    if ((change.runs?.length ?? 0) > 0 || (partition === undefined && (await mergesSpilled(this.lake, key, change, largePartitionBytes(this.maxRows))))) {
+      // Too large to hold: what the cache has of the file goes to the lake first, then the change.
+      await this.write(key);
+      return applySpilledChange(this.lake, key, change, this.encoder);
+    }
     if (partition === undefined) {
       const existing = await this.lake.get(key);
       const rows = await PartitionRows.of(TABLES[change.dataset], existing);

@@ -4,6 +4,7 @@ import type { LakeColumns } from './lake-columns.js';
 import { PackedColumns, packRows, unpackRows, type HeldRows, type WireColumn } from './packed-columns.js';
 import { encodeParquet } from './parquet-codec.js';
 import { mergePartition, type MergedPartition, type PartitionMerge } from './partition-rows.js';
+import { mergeSpilled, writeRun, type SpilledMerge, type SpilledMergeResult } from './partition-spill.js';
 import { workerScript } from './worker-script.js';
 
 /**
@@ -16,6 +17,10 @@ export interface ParquetEncoder {
   merge(change: PartitionMerge): Promise<MergedPartition>;
   /** Parquet bytes of rows already merged and sorted. */
   encode(rows: LakeColumns): Promise<Uint8Array>;
+  /** Writes a change's rows to a local file as a sorted run (see writeRun); resolves to the rows written. */
+  spillRun(rows: HeldRows, source: string, path: string): Promise<number>;
+  /** A partition file after a change held in runs, written to a local file (see mergeSpilled). */
+  mergeSpilled(merge: SpilledMerge): Promise<SpilledMergeResult>;
   /** Stops the worker thread, if one was started. */
   close(): Promise<void>;
 }
@@ -24,6 +29,8 @@ export interface ParquetEncoder {
 export const inThreadEncoder = (): ParquetEncoder => ({
   merge: mergePartition,
   encode: async (rows) => encodeParquet(rows),
+  spillRun: async (rows, source, path) => writeRun(rows, source, path),
+  mergeSpilled,
   close: async () => undefined,
 });
 
@@ -41,11 +48,17 @@ interface EncodeRequest {
   readonly length: number;
   /** Present for a merge: the source, the existing file (if any) and the ids to remove. */
   readonly merge?: { readonly source: string; readonly existing: Uint8Array | undefined; readonly removals: readonly string[] | undefined };
+  /** Present for a run to write (writeRun). */
+  readonly run?: { readonly source: string; readonly path: string };
+  /** Present for a merge of runs (mergeSpilled); the rows are its last ones. */
+  readonly spilled?: Omit<SpilledMerge, 'table' | 'upserts' | 'removals'> & { readonly removals: readonly string[] | undefined };
 }
 
 type EncodeReply =
   | { readonly id: number; readonly bytes: Uint8Array }
   | { readonly id: number; readonly merged: MergedPartition }
+  | { readonly id: number; readonly runRows: number }
+  | { readonly id: number; readonly spilled: SpilledMergeResult }
   | { readonly id: number; readonly error: string };
 
 /**
@@ -80,10 +93,10 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
     started.unref();
     return started;
   };
-  const send = async (rows: HeldRows, merge?: EncodeRequest['merge']): Promise<EncodeReply> => {
+  const send = async (rows: HeldRows, operation: Pick<EncodeRequest, 'merge' | 'run' | 'spilled'> = {}): Promise<EncodeReply> => {
     const running = (worker ??= start());
     const { columns, transfer } = rows instanceof PackedColumns ? rows.wire() : packRows(rows);
-    const request: EncodeRequest = { id: nextId++, dataset: rows.table.name, columns, length: rows.length, merge };
+    const request: EncodeRequest = { id: nextId++, dataset: rows.table.name, columns, length: rows.length, ...operation };
     const reply = new Promise<EncodeReply>((resolve, reject) => waiting.set(request.id, { resolve, reject }));
     running.ref();
     // The existing file is copied, not transferred: its buffer may be shared (a Buffer pool).
@@ -99,12 +112,21 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
       // A small change to a file already there is not small work: the file is decoded too.
       const small = change.upserts.length < minRows && (change.existing?.length ?? 0) < SMALL_FILE_BYTES;
       if (small) return mergePartition(change);
-      const reply = await send(change.upserts, { source: change.source, existing: change.existing, removals: change.removals && [...change.removals] });
+      const reply = await send(change.upserts, { merge: { source: change.source, existing: change.existing, removals: change.removals && [...change.removals] } });
       return (reply as { merged: MergedPartition }).merged;
     },
     async encode(rows) {
       if (rows.length < minRows) return encodeParquet(rows);
       return ((await send(rows)) as { bytes: Uint8Array }).bytes;
+    },
+    async spillRun(rows, source, path) {
+      if (rows.length < minRows) return writeRun(rows, source, path);
+      return ((await send(rows, { run: { source, path } })) as { runRows: number }).runRows;
+    },
+    async mergeSpilled({ table: _table, upserts, removals, ...files }) {
+      // Always in the thread: its cost is the runs and the lake file, however few the last rows.
+      const reply = await send(upserts, { spilled: { ...files, removals: removals && [...removals] } });
+      return (reply as { spilled: SpilledMergeResult }).spilled;
     },
     async close() {
       const running = worker;
@@ -120,6 +142,12 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
 // The worker body: this module, loaded as the encoder thread.
 const serve = async (request: EncodeRequest): Promise<{ reply: EncodeReply; transfer: ArrayBuffer[] }> => {
   const rows = unpackRows(TABLES[request.dataset], request.columns, request.length);
+  if (request.run !== undefined) return { reply: { id: request.id, runRows: writeRun(rows, request.run.source, request.run.path) }, transfer: [] };
+  if (request.spilled !== undefined) {
+    const { removals, ...files } = request.spilled;
+    const spilled = await mergeSpilled({ table: rows.table, upserts: rows, removals: removals && new Set(removals), ...files });
+    return { reply: { id: request.id, spilled }, transfer: [] };
+  }
   if (request.merge === undefined) {
     const bytes = encodeParquet(rows);
     return { reply: { id: request.id, bytes }, transfer: [bytes.buffer as ArrayBuffer] };

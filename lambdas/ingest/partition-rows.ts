@@ -62,6 +62,19 @@ export const orderById = (ids: readonly string[]): Uint32Array => {
   return order;
 };
 
+/** Of `order` (orderById's), the last position of each run of equal ids: the latest row of each id, in id order. */
+export const latestOfEachId = (ids: readonly string[], order: ArrayLike<number>): number[] => {
+  const latest: number[] = [];
+  for (let start = 0; start < order.length; ) {
+    const id = ids[order[start] as number];
+    let end = start + 1;
+    while (end < order.length && ids[order[end] as number] === id) end++;
+    latest.push(order[end - 1] as number);
+    start = end;
+  }
+  return latest;
+};
+
 /** `ids` sorted as `ids.sort()` would (see orderById). */
 export const sortIds = (ids: readonly string[]): string[] => Array.from(orderById(ids), (i) => ids[i] as string);
 
@@ -196,20 +209,14 @@ export const mergePartition = async ({ table, source, existing, upserts, removal
   const all = old ? old.concat(added) : added;
   const firstUpsert = old?.length ?? 0;
   const ids = all.column('event_id') as string[];
-  const order = orderById(ids);
   const keep: number[] = [];
   let upserted = 0;
-  for (let start = 0; start < order.length; ) {
-    const id = ids[order[start] as number] as string;
-    let end = start + 1;
-    while (end < order.length && ids[order[end] as number] === id) end++;
-    const latest = order[end - 1] as number;
-    // Positions within a run ascend, so the latest row is an upsert iff any of the run is.
+  for (const latest of latestOfEachId(ids, orderById(ids))) {
+    // Positions of one id ascend, so the latest row is an upsert iff any of them is.
     const changed = latest >= firstUpsert;
     if (changed) upserted += 1;
     // A removal takes out the file's row; an upsert of the same id puts it back.
-    if (changed || removals === undefined || !removals.has(id)) keep.push(latest);
-    start = end;
+    if (changed || removals === undefined || !removals.has(ids[latest] as string)) keep.push(latest);
   }
   const bytes = keep.length === 0 ? undefined : encodeParquet(all, keep);
   return { bytes, unchanged: bytes !== undefined && existing !== undefined && sameBytes(existing, bytes), rows: keep.length, upserted };

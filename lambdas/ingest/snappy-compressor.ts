@@ -56,14 +56,25 @@ export const buildSnappyPrimer = (): Uint8Array => {
   return Uint8Array.from(bytes);
 };
 
-let shared: { compress: (input: Uint8Array) => Uint8Array; primer: Uint8Array } | undefined;
+let primer: Uint8Array | undefined;
+let shared: ((input: Uint8Array) => Uint8Array) | undefined;
 
 /**
  * A Snappy compressor for one file, whose output depends on that file's pages alone. One WebAssembly
  * instance and primer per thread, made on first use.
  */
 export const fileSnappyCompressor = (): ((input: Uint8Array) => Uint8Array) => {
-  shared ??= { compress: snappyCompressor(), primer: buildSnappyPrimer() };
-  shared.compress(shared.primer);
-  return shared.compress;
+  shared ??= snappyCompressor();
+  shared((primer ??= buildSnappyPrimer()));
+  return shared;
+};
+
+/**
+ * A Snappy compressor of its own, primed as fileSnappyCompressor's: for a file written across
+ * awaits, while other files may use the shared one. The same input gives the same bytes as there.
+ */
+export const ownSnappyCompressor = (): ((input: Uint8Array) => Uint8Array) => {
+  const compress = snappyCompressor();
+  compress((primer ??= buildSnappyPrimer()));
+  return compress;
 };
