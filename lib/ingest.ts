@@ -17,7 +17,8 @@ export interface IngestProps {
   readonly timeout?: Duration;
   /**
    * /tmp, where a large snapshot export is diffed a bucket of entities at a time (gzipped spill
-   * files of about twice the export's size).
+   * files of about twice the export's size), and a very busy day's sorted runs, its lake file and
+   * the merged file are written (together about as large as the day's Parquet file, three times).
    * @default Size.gibibytes(4)
    */
   readonly ephemeralStorageSize?: Size;

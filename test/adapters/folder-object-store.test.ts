@@ -50,6 +50,19 @@ describe('FolderObjectStore', () => {
     ]);
   });
 
+  it('lists by a prefix that ends inside a name or is a whole key, and by a missing folder', async () => {
+    // Prepare
+    for (const key of ['f/dt=1/s.parquet', 'f/dt=1/s.parquet.bak', 'f/dt=10/s.parquet', 'f/dt=2/s.parquet']) await store.put(key, 'x');
+
+    // Act
+    const [days, exact, missing] = await Promise.all([store.list('f/dt=1'), store.list('f/dt=2/s.parquet'), store.list('g/dt=1/')]);
+
+    // Assess
+    expect(days.map((o) => o.key)).toEqual(['f/dt=1/s.parquet', 'f/dt=1/s.parquet.bak', 'f/dt=10/s.parquet']);
+    expect(exact).toEqual([{ key: 'f/dt=2/s.parquet', size: 1 }]);
+    expect(missing).toEqual([]);
+  });
+
   it('refuses to overwrite with ifNoneMatch', async () => {
     // Prepare
     await store.put('deliveries/w/2026-W10/sales.json', 'first');

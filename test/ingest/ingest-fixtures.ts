@@ -64,6 +64,23 @@ export const lakeKeys = async (stores: Stores, dataset: Dataset): Promise<string
 /** CSV text with CRLF line ends and a BOM, as Excel-minded exports write. */
 export const excelCsv = (lines: string[]): string => `\uFEFF${lines.join('\r\n')}\r\n`;
 
+/**
+ * `count` crm_lifecycle changes on 2026-03-04 (New York), every 7th one a re-sent copy of an
+ * earlier row: past the first 300 rows, one 300 rows back (more than a 100-row buffer apart).
+ */
+export const busyDayExport = (count: number, stage = 'Lead'): string => {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = i % 7 === 6 ? (i >= 300 ? i - 300 : i - 5) : i;
+    const at = new Date(Date.UTC(2026, 2, 4, 14) + n * 1000).toISOString().slice(0, 19) + 'Z';
+    lines.push(`C-${n},person${n}@example.com,Ann,Lee,,${stage},${at},Marketing,Email,,SMB,EMEA,Rep ${n % 5},`);
+  }
+  return excelCsv([
+    'Contact ID,Email,First Name,Last Name,Phone Number,Lifecycle Stage,Changed At,Lead Source Team,Original Source,Campaign,Segment,Region,Contact Owner,Reason',
+    ...lines,
+  ]);
+};
+
 /** Every file under the lake folder: relative path → bytes. */
 export const lakeFiles = async (stores: Stores): Promise<Map<string, Buffer>> => {
   const root = path.join(stores.dir, 'lake');

@@ -12,7 +12,7 @@ import { runIngest } from '../../lambdas/ingest/run-ingest.js';
 import type { LakeRow } from '../../lambdas/ingest/row-mapper.js';
 import type { ObjectStore } from '../../lambdas/ports/object-store.js';
 import { FUNNEL_EVENTS_TABLE } from '../../lambdas/schema/canonical-schema.js';
-import { configWithSources, excelCsv, lakeFiles, NOW, partitionRows, sampleSources, sourceResult, tempStores, type Stores } from './ingest-fixtures.js';
+import { busyDayExport as dayExport, configWithSources, lakeFiles, NOW, partitionRows, sampleSources, sourceResult, tempStores, type Stores } from './ingest-fixtures.js';
 
 const STAGES = ['lead', 'mql', 'sql', 'opportunity', 'won', 'lost'];
 
@@ -141,8 +141,6 @@ describe('a partition merged from runs on local disk', () => {
 });
 
 describe('a very busy day', () => {
-  const HEADER =
-    'Contact ID,Email,First Name,Last Name,Phone Number,Lifecycle Stage,Changed At,Lead Source Team,Original Source,Campaign,Segment,Region,Contact Owner,Reason';
   const config = configWithSources(sampleSources('crm_lifecycle'));
   let spilled: Stores;
   let inMemory: Stores;
@@ -155,19 +153,6 @@ describe('a very busy day', () => {
     await inMemory.cleanup();
   });
 
-  /**
-   * `count` lifecycle changes on 2026-03-04 (New York), every 7th one a re-sent copy of an earlier
-   * row: past the first 300 rows, one 300 rows back (more than a 100-row buffer apart).
-   */
-  const dayExport = (count: number, stage = 'Lead'): string => {
-    const lines: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const n = i % 7 === 6 ? (i >= 300 ? i - 300 : i - 5) : i;
-      const at = new Date(Date.UTC(2026, 2, 4, 14) + n * 1000).toISOString().slice(0, 19) + 'Z';
-      lines.push(`C-${n},person${n}@example.com,Ann,Lee,,${stage},${at},Marketing,Email,,SMB,EMEA,Rep ${n % 5},`);
-    }
-    return excelCsv([HEADER, ...lines]);
-  };
   const KEY = 'crm_lifecycle/2026-03-04/changes.csv';
   /** The landing store read 8 KB at a time: the memory budget is checked between chunks, as on a large export. */
   const inSmallChunks = (store: ObjectStore): ObjectStore =>

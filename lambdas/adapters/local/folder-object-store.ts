@@ -117,7 +117,13 @@ export class FolderObjectStore implements ObjectStore {
         }
       }
     };
-    await walk(this.location, '');
+    // Every key under the prefix is in the folder up to its last '/': start there, not at the root
+    // (a partition file's size is looked up by its key, in a dataset folder of hundreds of days).
+    const folder = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    const parts = folder.split('/').slice(0, -1);
+    if (parts.length > 0 && parts.every((part) => part !== '' && part !== '.' && part !== '..' && !part.includes('\\'))) {
+      await walk(path.join(this.location, ...parts), folder);
+    } else await walk(this.location, '');
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
