@@ -92,33 +92,47 @@ const parseIsoWallClock = (text: string): WallClock | undefined => {
   return { year, month, day, hour, minute, second, millisecond, offsetMinutes };
 };
 
-/** Local hours remembered per zone clock; beyond it the cache starts over. */
-const ZONE_HOUR_LIMIT = 100_000;
+/** Local days, and hours, remembered per zone clock; beyond it the cache starts over. */
+const ZONE_CACHE_LIMIT = 100_000;
 
 /**
  * Wall-clock time in an IANA zone → epoch ms, as Luxon's `DateTime.fromObject(…, { zone })` gives
  * it (a time in a DST gap moves forward, an ambiguous one takes Luxon's pick). Luxon is asked once
- * per local hour for the hour's offset, at its first and its last millisecond; an hour where the
- * two differ (an offset change inside the hour) goes to Luxon for every value.
+ * per local day for the offset at its first and its last millisecond: a day where the two agree has
+ * one offset throughout (zones change offset at most once a day). A day where they differ is asked
+ * once per local hour the same way, and an hour where they differ goes to Luxon for every value.
+ * (Asked per hour alone, a HubSpot export whose dates span two years asked Luxon 35,000 times, 1.5 s
+ * of a 300,000-contact run.)
  */
 export const createZonedClock = (zone: string): ((w: WallClock) => number) => {
-  const offsets = new Map<number, number>();
+  const days = new Map<number, number>();
+  const hours = new Map<number, number>();
   const luxon = (w: WallClock): number =>
     DateTime.fromObject(
       { year: w.year, month: w.month, day: w.day, hour: w.hour, minute: w.minute, second: w.second, millisecond: w.millisecond },
       { zone },
     ).toMillis();
-  return (w) => {
-    const hourStart = Date.UTC(w.year, w.month - 1, w.day, w.hour);
-    let offset = offsets.get(hourStart);
+  /** The offset from `start` (a wall-clock time read as UTC) through `start + length - 1`, NaN if it changes. */
+  const offsetOver = (cache: Map<number, number>, start: number, length: number, w: WallClock, first: Partial<WallClock>, last: Partial<WallClock>): number => {
+    let offset = cache.get(start);
     if (offset === undefined) {
-      const first = hourStart - luxon({ ...w, minute: 0, second: 0, millisecond: 0 });
-      const last = hourStart + 3_599_999 - luxon({ ...w, minute: 59, second: 59, millisecond: 999 });
-      offset = first === last ? first : NaN;
-      if (offsets.size >= ZONE_HOUR_LIMIT) offsets.clear();
-      offsets.set(hourStart, offset);
+      const atFirst = start - luxon({ ...w, ...first });
+      const atLast = start + length - 1 - luxon({ ...w, ...last });
+      offset = atFirst === atLast ? atFirst : NaN;
+      if (cache.size >= ZONE_CACHE_LIMIT) cache.clear();
+      cache.set(start, offset);
     }
-    return Number.isNaN(offset) ? luxon(w) : Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond) - offset;
+    return offset;
+  };
+  return (w) => {
+    const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond);
+    const dayStart = Date.UTC(w.year, w.month - 1, w.day);
+    let offset = offsetOver(days, dayStart, 86_400_000, w, { hour: 0, minute: 0, second: 0, millisecond: 0 }, { hour: 23, minute: 59, second: 59, millisecond: 999 });
+    if (Number.isNaN(offset)) {
+      const hourStart = dayStart + w.hour * 3_600_000;
+      offset = offsetOver(hours, hourStart, 3_600_000, w, { minute: 0, second: 0, millisecond: 0 }, { minute: 59, second: 59, millisecond: 999 });
+    }
+    return Number.isNaN(offset) ? luxon(w) : wall - offset;
   };
 };
 
