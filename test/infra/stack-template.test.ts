@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -230,6 +232,27 @@ describe('Lambdas', () => {
       expect(Buffer.from(await encoder.encode(rows)).equals(Buffer.from(encodeParquet(rows)))).toBe(true);
     } finally {
       await encoder.close();
+    }
+  });
+
+  it('expect the ingest bundle to write and merge a busy day\'s sorted runs in its encoder thread', async () => {
+    // The runs and the merge write local files through hyparquet-writer's Node entry point.
+    const bundle = pathToFileURL(join(synthesized.assemblyDir, `asset.${ingestAssetHash()}`, 'index.mjs'));
+    const encoder = threadedEncoder({ minRows: 0, script: bundle });
+    const dir = await mkdtemp(join(tmpdir(), 'bundle-runs-'));
+    const row = (id: string, stage: string) => ({ event_id: id, entity_id: 'C-1', entity_type: 'lead', stage, occurred_at: Date.UTC(2026, 2, 4), source_team: 'marketing', source: 'crm_lifecycle' });
+    try {
+      const run = join(dir, 'run.parquet');
+      const out = join(dir, 'merged.parquet');
+      const runRows = await encoder.spillRun(LakeColumns.of(TABLES.funnel_events, [row('e-2', 'lead'), row('e-1', 'lead')]), 'crm_lifecycle', run);
+      const last = LakeColumns.of(TABLES.funnel_events, [row('e-2', 'mql')]);
+      const merged = await encoder.mergeSpilled({ table: TABLES.funnel_events, source: 'crm_lifecycle', existingPath: undefined, runs: [run], upserts: last, outPath: out });
+      const expected = LakeColumns.of(TABLES.funnel_events, [row('e-1', 'lead'), row('e-2', 'mql')]);
+      expect({ runRows, merged }).toEqual({ runRows: 2, merged: { rows: 2, upserted: 2 } });
+      expect(readFileSync(out).equals(Buffer.from(encodeParquet(expected)))).toBe(true);
+    } finally {
+      await encoder.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
