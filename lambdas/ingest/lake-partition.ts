@@ -79,9 +79,16 @@ export const largePartitionBytes = (rowBudget: number): number => rowBudget * FI
 /** The size of the object at `key`, undefined when there is none. */
 const storedSize = async (lake: ObjectStore, key: string): Promise<number | undefined> => (await lake.list(key)).find((o) => o.key === key)?.size;
 
-/** Whether a change must be merged a row group at a time: it comes in runs, or the file is larger than `largeBytes`. */
-const mergesSpilled = async (lake: ObjectStore, key: string, change: PartitionChange, largeBytes: number): Promise<boolean> =>
-  (change.runs?.length ?? 0) > 0 || (largeBytes < Infinity && ((await storedSize(lake, key)) ?? 0) > largeBytes);
+/**
+ * How a change is merged: `spilled`, a row group at a time, when it comes in runs or the file is
+ * larger than `largeBytes`; `new` (nothing to read) when sizes are checked and there is no file.
+ */
+const mergeKind = async (lake: ObjectStore, key: string, change: PartitionChange, largeBytes: number): Promise<'spilled' | 'new' | 'in-memory'> => {
+  if ((change.runs?.length ?? 0) > 0) return 'spilled';
+  if (largeBytes === Infinity) return 'in-memory';
+  const size = await storedSize(lake, key);
+  return size === undefined ? 'new' : size > largeBytes ? 'spilled' : 'in-memory';
+};
 
 const sha256OfFile = async (file: string): Promise<string> => {
   const hash = createHash('sha256');
@@ -147,8 +154,10 @@ export const applyPartitionChange = async (
   largeBytes = Infinity,
 ): Promise<PartitionWrite> => {
   const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
-  if (await mergesSpilled(lake, key, change, largeBytes)) return applySpilledChange(lake, key, change, encoder);
-  const existing = await lake.get(key);
+  const kind = await mergeKind(lake, key, change, largeBytes);
+  if (kind === 'spilled') return applySpilledChange(lake, key, change, encoder);
+  // A day new to the lake is not asked for (a failed read on disk, a 404 on S3).
+  const existing = kind === 'new' ? undefined : await lake.get(key);
   const merged = await encoder.merge({ table: TABLES[change.dataset], source: change.source, existing, upserts: change.upserts, removals: change.removals });
   if (!merged.unchanged) await publish(lake, key, existing, merged.bytes);
   return { key, rows: merged.rows, upserted: merged.upserted };
@@ -191,13 +200,14 @@ export class PartitionCache {
   private async applyNow(change: PartitionChange): Promise<PartitionWrite> {
     const key = LAKE_KEYS.partitionFile(change.dataset, change.dt, change.source);
     let partition = this.partitions.get(key);
-    if ((change.runs?.length ?? 0) > 0 || (partition === undefined && (await mergesSpilled(this.lake, key, change, largePartitionBytes(this.maxRows))))) {
+    const kind = partition === undefined || (change.runs?.length ?? 0) > 0 ? await mergeKind(this.lake, key, change, largePartitionBytes(this.maxRows)) : 'in-memory';
+    if (kind === 'spilled') {
       // Too large to hold: what the cache has of the file goes to the lake first, then the change.
       await this.write(key);
       return applySpilledChange(this.lake, key, change, this.encoder);
     }
     if (partition === undefined) {
-      const existing = await this.lake.get(key);
+      const existing = kind === 'new' ? undefined : await this.lake.get(key);
       const rows = await PartitionRows.of(TABLES[change.dataset], existing);
       partition = { existing, rows, originalIds: new Set(rows.ids()) };
     } else this.partitions.delete(key);
