@@ -3,7 +3,7 @@ import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
 import { asLakeColumns, type HeldRows } from './packed-columns.js';
 import { ParquetFileRowGroups, ParquetRowGroupWriter, ROW_GROUP_SIZE } from './parquet-codec.js';
-import { fillEventIds, latestOfEachId, orderById } from './partition-rows.js';
+import { fillEventIds, latestOfEachId } from './partition-rows.js';
 import { ownSnappyCompressor } from './snappy-compressor.js';
 
 /**
@@ -23,7 +23,7 @@ const RUN_ROW_GROUP = 2_000;
 export const writeRun = (held: HeldRows, source: string, path: string): number => {
   const rows = fillEventIds(asLakeColumns(held), source);
   const ids = rows.column('event_id') as string[];
-  const keep = latestOfEachId(ids, orderById(ids));
+  const keep = latestOfEachId(ids);
   // Synchronous from start to finish: nothing else uses the thread's Snappy state meanwhile.
   const out = new ParquetRowGroupWriter(rows.table, fileWriter(path));
   for (let start = 0; start < keep.length; start += RUN_ROW_GROUP) out.write(rows, keep, start, Math.min(keep.length, start + RUN_ROW_GROUP));
@@ -182,7 +182,7 @@ export const mergeSpilled = async ({ table, source, existingPath, runs, upserts,
     }
     const last = fillEventIds(asLakeColumns(upserts), source);
     const lastIds = last.column('event_id') as string[];
-    let lastBlock: LakeColumns | undefined = last.pick(latestOfEachId(lastIds, orderById(lastIds)));
+    let lastBlock: LakeColumns | undefined = last.pick(latestOfEachId(lastIds));
     inputs.push(
       new SortedInput(runs.length + 1, 'the last rows', async () => {
         const block = lastBlock;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderById, sortIds } from '../../lambdas/ingest/partition-rows.js';
+import { latestOfEachId, orderById, sortIds } from '../../lambdas/ingest/partition-rows.js';
 
 describe('sortIds', () => {
   it('orders ids exactly as Array.prototype.sort does, prefixes and empty ids included', () => {
@@ -42,5 +42,37 @@ describe('orderById', () => {
     // Assess: equal ids keep their arrival order.
     expect(order).toEqual([5, 3, 1, 4, 0, 2]);
     expect(order).toEqual(reference(ids));
+  });
+});
+
+describe('latestOfEachId', () => {
+  /** The reference: the last position of each id, ids in code-unit order. */
+  const reference = (ids: readonly string[]): number[] => {
+    const last = new Map<string, number>();
+    ids.forEach((id, i) => last.set(id, i));
+    return [...last.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((id) => last.get(id) as number);
+  };
+
+  it('keeps the last row of each id, hex ids sharing 8-digit prefixes included', () => {
+    // Prepare: repeats, ids that share their first 32 bits but differ after, and one that is only the prefix.
+    const ids: string[] = [];
+    for (let i = 0; i < 2_000; i++) ids.push(((i * 2_654_435_761) >>> 0).toString(16).padStart(8, '0') + (i % 5).toString(16).repeat(24));
+    ids.push('0000abcd' + 'f'.repeat(24), '0000abcd' + '0'.repeat(24), '0000abcd', ids[10] as string, ids[1_999] as string, '0000abcd' + 'f'.repeat(24), ids[10] as string);
+
+    // Act
+    const latest = latestOfEachId(ids);
+
+    // Assess
+    expect(latest).toEqual(reference(ids));
+    expect(latest).toHaveLength(2_003);
+  });
+
+  it('keeps the last row of each id when the ids are not hex', () => {
+    // Prepare
+    const ids = ['deadbeef00', 'EVT-2', 'deadbeef00', 'EVT-10', 'EVT-2', 'DEADBEEF00'];
+
+    // Act / Assess
+    expect(latestOfEachId(ids)).toEqual([5, 3, 4, 2]);
+    expect(latestOfEachId(ids)).toEqual(reference(ids));
   });
 });
