@@ -17,6 +17,20 @@ for (let c = 0; c < 16; c++) HEX['0123456789abcdef'.charCodeAt(c)] = c;
 const INDEX_BITS = 2 ** 21;
 
 /**
+ * The first 8 hex digits of `id` as a number when they are lowercase hex (derived ids), else -1.
+ * Two such prefixes in numeric order are the ids' first 8 characters in code-unit order.
+ */
+export const hexPrefixOf = (id: string): number => {
+  let key = 0;
+  for (let c = 0; c < 8; c++) {
+    const digit = HEX[id.charCodeAt(c)] ?? -1;
+    if (digit < 0) return -1;
+    key = key * 16 + digit;
+  }
+  return key;
+};
+
+/**
  * Positions of `ids` in id order (code units, as `Array.prototype.sort`), equal ids by position:
  * the order a partition file is written in. Ids that start with 8 lowercase hex digits (derived
  * ids) are sorted as numbers, first 32 bits and position packed in one double, with a native
@@ -29,16 +43,8 @@ const sortById = (ids: readonly string[]): { order: Uint32Array; prefixes: Float
   const keys = new Float64Array(n);
   let numeric = n < INDEX_BITS;
   for (let i = 0; i < n && numeric; i++) {
-    const id = ids[i] as string;
-    let key = 0;
-    for (let c = 0; c < 8; c++) {
-      const digit = HEX[id.charCodeAt(c)] ?? -1;
-      if (digit < 0) {
-        numeric = false;
-        break;
-      }
-      key = key * 16 + digit;
-    }
+    const key = hexPrefixOf(ids[i] as string);
+    if (key < 0) numeric = false;
     keys[i] = key * INDEX_BITS + i;
   }
   const order = new Uint32Array(n);

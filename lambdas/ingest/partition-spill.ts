@@ -3,7 +3,7 @@ import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
 import { asLakeColumns, type HeldRows } from './packed-columns.js';
 import { ParquetFileRowGroups, ParquetRowGroupWriter, ROW_GROUP_SIZE } from './parquet-codec.js';
-import { fillEventIds, latestOfEachId } from './partition-rows.js';
+import { fillEventIds, hexPrefixOf, latestOfEachId } from './partition-rows.js';
 import { ownSnappyCompressor } from './snappy-compressor.js';
 
 /**
@@ -59,6 +59,8 @@ class SortedInput {
   block: LakeColumns | undefined;
   pos = 0;
   id = '';
+  /** The id's hex prefix (hexPrefixOf), compared before the strings: most comparisons end there. */
+  key = -1;
 
   constructor(
     /** Older inputs lose to newer ones: the lake file is 0, then the runs, then the last rows. */
@@ -93,12 +95,15 @@ class SortedInput {
     const id = this.block.id(0);
     if (previous !== undefined && !(previous < id)) throw this.unsorted(id);
     this.id = id;
+    this.key = hexPrefixOf(id);
     return true;
   }
 
   private check(id: string): boolean {
-    if (!(this.id < id)) throw this.unsorted(id);
+    const key = hexPrefixOf(id);
+    if (!(key > this.key && this.key >= 0) && !(this.id < id)) throw this.unsorted(id);
     this.id = id;
+    this.key = key;
     return true;
   }
 
@@ -120,6 +125,7 @@ class InputHeap {
   }
 
   private static before(a: SortedInput, b: SortedInput): boolean {
+    if (a.key !== b.key && a.key >= 0 && b.key >= 0) return a.key < b.key;
     return a.id < b.id || (a.id === b.id && a.age < b.age);
   }
 
@@ -203,7 +209,7 @@ export const mergeSpilled = async ({ table, source, existingPath, runs, upserts,
       // Every input at this id; the newest holds the row that stays.
       taken.length = 0;
       taken.push(first);
-      while (heap.peek()?.id === first.id) taken.push(heap.pop() as SortedInput);
+      for (let next = heap.peek(); next !== undefined && next.key === first.key && next.id === first.id; next = heap.peek()) taken.push(heap.pop() as SortedInput);
       const winner = taken[taken.length - 1] as SortedInput;
       const changed = winner.age > 0;
       if (changed) upserted += 1;
