@@ -126,6 +126,7 @@ const applySpilledChange = async (lake: ObjectStore, key: string, change: Partit
       table: TABLES[change.dataset],
       source: change.source,
       existingPath,
+      existingName: key,
       runs: change.runs ?? [],
       upserts: change.upserts,
       removals: change.removals,

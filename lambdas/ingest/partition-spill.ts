@@ -37,6 +37,8 @@ export interface SpilledMerge {
   readonly source: string;
   /** The partition file as it is in the lake, copied to local disk; undefined when there is none. */
   readonly existingPath: string | undefined;
+  /** The file's name in messages (its lake key); default "the lake file". */
+  readonly existingName?: string;
   /** Runs of the change's earlier rows (writeRun), oldest first. */
   readonly runs: readonly string[];
   /** The change's latest rows, newer than every run. */
@@ -172,12 +174,12 @@ const fileInput = async (table: TableDefinition, path: string, age: number, name
  * The partition file after a change held as runs (see the module comment): the same rows, order
  * and bytes as mergePartition would give with every row in memory.
  */
-export const mergeSpilled = async ({ table, source, existingPath, runs, upserts, removals, outPath }: SpilledMerge): Promise<SpilledMergeResult> => {
+export const mergeSpilled = async ({ table, source, existingPath, existingName, runs, upserts, removals, outPath }: SpilledMerge): Promise<SpilledMergeResult> => {
   const closers: (() => void)[] = [];
   try {
     const inputs: SortedInput[] = [];
     if (existingPath !== undefined) {
-      const { input, close } = await fileInput(table, existingPath, 0, 'the lake file');
+      const { input, close } = await fileInput(table, existingPath, 0, existingName ?? 'the lake file');
       closers.push(close);
       inputs.push(input);
     }

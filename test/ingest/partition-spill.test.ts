@@ -130,13 +130,16 @@ describe('a partition merged from runs on local disk', () => {
       table: FUNNEL_EVENTS_TABLE,
       source: 'crm_lifecycle',
       existingPath: unsorted,
+      existingName: 'funnel_events/dt=2026-03-04/crm_lifecycle.parquet',
       runs: [],
       upserts: rows([1], 'new'),
       outPath: path.join(dir, 'out.parquet'),
     });
 
     // Assess
-    await expect(merging).rejects.toThrow('the lake file is not sorted by event_id with each id once ("ev-000005" then "ev-000003")');
+    await expect(merging).rejects.toThrow(
+      'funnel_events/dt=2026-03-04/crm_lifecycle.parquet is not sorted by event_id with each id once ("ev-000005" then "ev-000003"): it was not written by this ingest',
+    );
   });
 });
 
