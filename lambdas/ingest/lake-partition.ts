@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -96,30 +96,22 @@ const sha256OfFile = async (file: string): Promise<string> => {
   return hash.digest('hex');
 };
 
+/** Whether two local files hold the same bytes (sizes first; hashed only when they agree). */
+const sameFiles = async (a: string, b: string): Promise<boolean> =>
+  (await stat(a)).size === (await stat(b)).size && (await sha256OfFile(a)) === (await sha256OfFile(b));
+
 /**
  * The spilled merge (see partition-spill.ts): the lake file is copied to local disk, merged with
  * the runs and the last rows into a new local file, which is streamed to the lake in one atomic
- * put (multipart on S3), unless it is the same file.
+ * put (multipart on S3), unless it holds the same bytes.
  */
 const applySpilledChange = async (lake: ObjectStore, key: string, change: PartitionChange, encoder: ParquetEncoder): Promise<PartitionWrite> => {
   const dir = await mkdtemp(path.join(tmpdir(), 'funnel-review-merge-'));
   try {
     let existingPath: string | undefined;
-    let existingSha: string | undefined;
     if ((await storedSize(lake, key)) !== undefined) {
       existingPath = path.join(dir, 'lake.parquet');
-      const hash = createHash('sha256');
-      await pipeline(
-        await lake.getStream(key),
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
-            hash.update(chunk);
-            yield chunk;
-          }
-        },
-        createWriteStream(existingPath),
-      );
-      existingSha = hash.digest('hex');
+      await pipeline(await lake.getStream(key), createWriteStream(existingPath));
     }
     const outPath = path.join(dir, 'merged.parquet');
     const merged = await encoder.mergeSpilled({
@@ -134,7 +126,7 @@ const applySpilledChange = async (lake: ObjectStore, key: string, change: Partit
     });
     if (merged.rows === 0) {
       if (existingPath !== undefined) await lake.delete(key);
-    } else if ((await sha256OfFile(outPath)) !== existingSha) {
+    } else if (existingPath === undefined || !(await sameFiles(existingPath, outPath))) {
       await lake.putStream(key, createReadStream(outPath), { contentType: 'application/vnd.apache.parquet' });
     }
     return { key, rows: merged.rows, upserted: merged.upserted };
