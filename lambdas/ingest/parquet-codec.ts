@@ -1,10 +1,12 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { parquetMetadata, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
-import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
-import type { ColumnDefinition, TableDefinition } from '../schema/canonical-schema.js';
+import { parquetMetadata, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { ByteWriter } from 'hyparquet-writer';
+import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
+import { ParquetRowGroupWriter } from './parquet-row-groups.js';
 import type { LakeRow } from './row-mapper.js';
-import { fileSnappyCompressor } from './snappy-compressor.js';
+
+export { ParquetRowGroupWriter, parquetSchemaOf } from './parquet-row-groups.js';
 
 /**
  * Lake rows ⇄ Parquet bytes with the canonical column names and types. Output is a pure function
@@ -12,133 +14,6 @@ import { fileSnappyCompressor } from './snappy-compressor.js';
  */
 
 export const ROW_GROUP_SIZE = 10_000;
-/** High-cardinality columns: a dictionary would not pay for itself. */
-const PLAIN_COLUMNS = new Set(['event_id', 'entity_id', 'occurred_at']);
-
-const schemaElement = (column: ColumnDefinition): SchemaElement => {
-  const repetition_type = column.required ? 'REQUIRED' : 'OPTIONAL';
-  switch (column.type) {
-    case 'string':
-      return { name: column.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' }, repetition_type };
-    case 'double':
-      return { name: column.name, type: 'DOUBLE', repetition_type };
-    case 'bigint':
-      return { name: column.name, type: 'INT64', repetition_type };
-    case 'timestamp':
-      return {
-        name: column.name,
-        type: 'INT64',
-        converted_type: 'TIMESTAMP_MILLIS',
-        logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
-        repetition_type,
-      };
-    case 'date':
-      return { name: column.name, type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' }, repetition_type };
-  }
-};
-
-export const parquetSchemaOf = (table: TableDefinition): SchemaElement[] => [
-  { name: 'schema', num_children: table.columns.length },
-  ...table.columns.map(schemaElement),
-];
-
-/**
- * UTF-8 bytes of each value, as views into one buffer: one native encoding per column instead of
- * one TextEncoder call per value. When the bytes are as many as the characters (ASCII, as the ids
- * are), value boundaries are character offsets; otherwise each value is encoded on its own.
- */
-const encodeStrings = (texts: readonly (string | null)[]): (Uint8Array | null)[] => {
-  let joined = '';
-  for (const text of texts) if (text !== null) joined += text;
-  const buffer = Buffer.from(joined, 'utf8');
-  if (buffer.length !== joined.length) return texts.map((text) => (text === null ? null : Buffer.from(text, 'utf8')));
-  const out = new Array<Uint8Array | null>(texts.length);
-  let at = 0;
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i] as string | null;
-    if (text === null) {
-      out[i] = null;
-      continue;
-    }
-    out[i] = buffer.subarray(at, at + text.length);
-    at += text.length;
-  }
-  return out;
-};
-
-/**
- * Values `from[order[start]]` … `from[order[end - 1]]` of one column in the writer's form
- * (dictionary columns as strings: the writer encodes each distinct value once).
- */
-const columnValues = (column: ColumnDefinition, from: readonly (string | number | null)[], order: ArrayLike<number> | undefined, start: number, end: number): ColumnSource['data'] => {
-  const n = end - start;
-  const at = (i: number): string | number | null => from[order === undefined ? start + i : (order[start + i] as number)] as string | number | null;
-  if (column.type === 'string') {
-    const texts = new Array<string | null>(n);
-    for (let i = 0; i < n; i++) texts[i] = at(i) as string | null;
-    return PLAIN_COLUMNS.has(column.name) ? encodeStrings(texts) : texts;
-  }
-  // Numeric columns hold NaN for null (see LakeColumns).
-  if (column.type === 'double' || column.type === 'date') {
-    const out = new Array<number | null>(n);
-    for (let i = 0; i < n; i++) {
-      const v = at(i) as number;
-      out[i] = Number.isNaN(v) ? null : v;
-    }
-    return out;
-  }
-  const out = new Array<bigint | null>(n);
-  for (let i = 0; i < n; i++) {
-    const v = at(i) as number;
-    out[i] = Number.isNaN(v) ? null : BigInt(v);
-  }
-  return out;
-};
-
-type ParquetOutput = ConstructorParameters<typeof ParquetWriter>[0]['writer'];
-
-/**
- * Writes a table's rows as Parquet, one row group per `write`, to a writer: memory (ByteWriter) or a
- * local file (hyparquet-writer's fileWriter), so a file larger than memory is written as it is merged.
- */
-export class ParquetRowGroupWriter {
-  private readonly parquet: ParquetWriter;
-
-  /** `compress`: Snappy, whose state must be this file's alone (see snappy-compressor.ts). */
-  constructor(
-    readonly table: TableDefinition,
-    writer: ParquetOutput,
-    compress: (input: Uint8Array) => Uint8Array = fileSnappyCompressor(),
-  ) {
-    this.parquet = new ParquetWriter({
-      writer,
-      schema: parquetSchemaOf(table),
-      codec: 'SNAPPY',
-      compressors: { SNAPPY: compress },
-      statistics: true,
-      createdBy: 'funnel-review ingest',
-    });
-  }
-
-  /** Rows `order[start]` … `order[end - 1]` of `rows` (or `start` … `end - 1`) as one row group. */
-  write(rows: LakeColumns, order: ArrayLike<number> | undefined, start: number, end: number): void {
-    const columnData: ColumnSource[] = this.table.columns.map((column, c) => ({
-      name: column.name,
-      data: columnValues(column, rows.columns[c] as (string | number | null)[], order, start, end),
-      // Repeated values (stages, teams, channels …) are dictionary-encoded without the writer
-      // sampling each column first to decide; ids and timestamps are plain.
-      encoding: PLAIN_COLUMNS.has(column.name) ? 'PLAIN' : column.type === 'string' ? 'RLE_DICTIONARY' : undefined,
-      // Min/max of text columns cost a fifth of the encoding and prune nothing: every file is one
-      // row group of one day, and its strings span the same values in every file.
-      statistics: column.type !== 'string',
-    }));
-    void this.parquet.write({ columnData, rowGroupSize: end - start });
-  }
-
-  finish(): void {
-    this.parquet.finish();
-  }
-}
 
 /**
  * Snappy-compressed Parquet of `rows`, in `order` when given (positions into `rows`, as a merge
