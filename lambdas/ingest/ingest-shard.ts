@@ -83,6 +83,8 @@ export interface ShardRunResult {
 /** Event rows buffered before the fullest partitions are merged into the lake early (bounded memory). */
 export const FLUSH_ROW_LIMIT = 100_000;
 const PROGRESS_EVERY = 100_000;
+/** Landing bytes of one (source, date) from which the encoder thread is started before reading. */
+const PREPARE_ENCODER_BYTES = 8 * 1024 * 1024;
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -467,6 +469,8 @@ const ingestSourceDate = async (input: ShardRunInput, source: ResolvedSource, da
         ? spilledSnapshotBatch(await targets.direct(), input.lake, source, date, buckets)
         : snapshotBatch(targets.apply, targets.indexHolder, source, date);
   const required = new Set(requiredColumnsOf(source));
+  // A date this large will hand partitions to the encoder thread: start it now (see ParquetEncoder.prepare).
+  if (objects.reduce((bytes, o) => bytes + o.size, 0) >= PREPARE_ENCODER_BYTES) input.encoder?.prepare();
 
   try {
     for (const object of objects) {

@@ -3,6 +3,13 @@ import type { LakeRow } from './row-mapper.js';
 
 type Cell = string | number | null;
 
+interface CodedColumn {
+  readonly codes: Int32Array;
+  readonly dictionary: readonly string[];
+  /** The column array the codes were noted for. */
+  readonly values: Cell[];
+}
+
 /**
  * Rows of one lake table held as one array per column, in the table's column order. A batch of
  * a million events is then fifteen arrays rather than a million objects that live long enough
@@ -14,6 +21,9 @@ export class LakeColumns {
   private readonly names: readonly string[];
   private readonly numeric: readonly boolean[];
   private readonly idColumn: Cell[];
+  private readonly idAt: number;
+  /** Dictionary codes some text columns arrived as (see codesOf), by column index. */
+  private coded: Map<number, CodedColumn> | undefined;
   length = 0;
 
   constructor(
@@ -25,9 +35,9 @@ export class LakeColumns {
     this.numeric = table.columns.map((c) => c.type !== 'string');
     this.columns = columns ?? table.columns.map(() => []);
     this.length = length;
-    const idAt = this.names.indexOf('event_id');
-    if (idAt < 0) throw new Error(`table ${table.name} has no event_id column`);
-    this.idColumn = this.columns[idAt] as Cell[];
+    this.idAt = this.names.indexOf('event_id');
+    if (this.idAt < 0) throw new Error(`table ${table.name} has no event_id column`);
+    this.idColumn = this.columns[this.idAt] as Cell[];
   }
 
   static of(table: TableDefinition, rows: Iterable<LakeRow>): LakeColumns {
@@ -75,6 +85,23 @@ export class LakeColumns {
 
   setId(i: number, id: string): void {
     this.idColumn[i] = id;
+    // Codes noted for the ids (all null, when the rows came without ids) no longer describe them.
+    if (this.coded !== undefined) this.coded.delete(this.idAt);
+  }
+
+  /**
+   * Notes that column `c` holds `dictionary[codes[i]]` (null for -1) at row i, as rows that crossed
+   * from another thread packed (see packed-columns.ts) do: the Parquet writer then numbers its
+   * dictionary from the codes rather than looking each text up.
+   */
+  setCodes(c: number, codes: Int32Array, dictionary: readonly string[]): void {
+    (this.coded ??= new Map()).set(c, { codes, dictionary, values: this.columns[c] as Cell[] });
+  }
+
+  /** Column `c`'s codes, while they still describe it: any row added, dropped or replaced voids them. */
+  codesOf(c: number): { readonly codes: Int32Array; readonly dictionary: readonly string[] } | undefined {
+    const coded = this.coded?.get(c);
+    return coded !== undefined && coded.values === this.columns[c] && coded.codes.length === this.length && coded.values.length === this.length ? coded : undefined;
   }
 
   /** The values of a column by name (numbers NaN for null). */

@@ -234,7 +234,11 @@ export const unpackRows = (table: TableDefinition, columns: readonly WireColumn[
     }
     return out;
   });
-  return new LakeColumns(table, unpacked, length);
+  const rows = new LakeColumns(table, unpacked, length);
+  columns.forEach((wire, c) => {
+    if (wire.kind === 'codes') rows.setCodes(c, wire.codes, wire.dictionary);
+  });
+  return rows;
 };
 
 /** Rows either way they are held. */

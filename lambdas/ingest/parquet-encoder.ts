@@ -21,6 +21,11 @@ export interface ParquetEncoder {
   spillRun(rows: HeldRows, source: string, path: string): Promise<number>;
   /** A partition file after a change held in runs, written to a local file (see mergeSpilled). */
   mergeSpilled(merge: SpilledMerge): Promise<SpilledMergeResult>;
+  /**
+   * Starts the worker thread now, if there is one to start: called before a large file is read,
+   * so the thread loads its code while the first rows are read rather than when they wait.
+   */
+  prepare(): void;
   /** Stops the worker thread, if one was started. */
   close(): Promise<void>;
 }
@@ -31,6 +36,7 @@ export const inThreadEncoder = (): ParquetEncoder => ({
   encode: async (rows) => encodeParquet(rows),
   spillRun: async (rows, source, path) => writeRun(rows, source, path),
   mergeSpilled,
+  prepare: () => undefined,
   close: async () => undefined,
 });
 
@@ -127,6 +133,9 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
       // Always in the thread: its cost is the runs and the lake file, however few the last rows.
       const reply = await send(upserts, { spilled: { ...files, removals: removals && [...removals] } });
       return (reply as { spilled: SpilledMergeResult }).spilled;
+    },
+    prepare() {
+      worker ??= start();
     },
     async close() {
       const running = worker;

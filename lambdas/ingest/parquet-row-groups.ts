@@ -142,11 +142,16 @@ const dictionaryChunk = (values: readonly Cell[]): Pick<ChunkPlan, 'dictionary' 
     if (index > max) max = index;
     indexes[count++] = index;
   }
+  return { dictionary, values: dictionaryIndexes(indexes.subarray(0, count), max) };
+};
+
+/** A dictionary data page's values: the indexes' bit width, then the indexes RLE / bit-packed. */
+const dictionaryIndexes = (indexes: Int32Array, max: number): Uint8Array => {
   const bitWidth = Math.ceil(Math.log2(max + 1));
   const page = new ByteWriter();
   page.appendUint8(bitWidth);
-  writeRleBitPackedHybrid(page, indexes.subarray(0, count), bitWidth);
-  return { dictionary, values: page.getBytes() };
+  writeRleBitPackedHybrid(page, indexes, bitWidth);
+  return page.getBytes();
 };
 
 /** A numeric column PLAIN (null as NaN is skipped), with its min, max and null count. */
@@ -187,6 +192,45 @@ const numberChunk = (column: ColumnDefinition, values: readonly Cell[]): Pick<Ch
   return { values: out.subarray(0, at), statistics };
 };
 
+/** One column chunk's pages from its values. */
+const planChunk = (column: ColumnDefinition, values: readonly Cell[]): ChunkPlan => {
+  const optional = !column.required;
+  const { levels, nulls } = optional ? definitionLevels(values) : { levels: undefined, nulls: 0 };
+  if (!optional && column.type === 'string' && values.includes(null)) throw new Error(`parquet: required column ${column.name} has a null`);
+  if (column.type !== 'string') return { ...numberChunk(column, values), levels, nulls };
+  if (PLAIN_COLUMNS.has(column.name)) return { values: plainText((nulls === 0 ? values : values.filter((value) => value !== null)) as string[]), levels, nulls };
+  return { ...dictionaryChunk(values), levels, nulls };
+};
+
+/**
+ * A dictionary column's pages from the codes its rows arrived as (LakeColumns.codesOf): the same
+ * dictionary and indexes as dictionaryChunk finds, each code renumbered once rather than each
+ * value looked up.
+ */
+const codedChunk = (column: ColumnDefinition, { codes, dictionary: from }: { readonly codes: Int32Array; readonly dictionary: readonly string[] }, order: ArrayLike<number> | undefined, start: number, end: number): ChunkPlan => {
+  const n = end - start;
+  const local = new Int32Array(from.length).fill(-1);
+  const dictionary: string[] = [];
+  const indexes = new Int32Array(n);
+  const levels = column.required ? undefined : new Uint8Array(n);
+  let count = 0;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const code = codes[order === undefined ? start + i : (order[start + i] as number)] as number;
+    if (code < 0) continue;
+    if (levels !== undefined) levels[i] = 1;
+    let index = local[code] as number;
+    if (index < 0) {
+      index = local[code] = dictionary.length;
+      dictionary.push(from[code] as string);
+    }
+    if (index > max) max = index;
+    indexes[count++] = index;
+  }
+  if (levels === undefined && count < n) throw new Error(`parquet: required column ${column.name} has a null`);
+  return { dictionary, values: dictionaryIndexes(indexes.subarray(0, count), max), levels, nulls: n - count };
+};
+
 /**
  * Writes a table's rows as Parquet, one row group per `write`, to a writer: memory (ByteWriter) or a
  * local file (hyparquet-writer's fileWriter), so a file larger than memory is written as it is merged.
@@ -212,8 +256,9 @@ export class ParquetRowGroupWriter {
     const columns: ColumnChunk[] = [];
     let totalBytes = 0n;
     this.table.columns.forEach((column, c) => {
-      const values = gather(rows.columns[c] as Cell[], order, start, end);
-      const chunk = this.writeChunk(column, this.schema[c + 1] as SchemaElement, values);
+      const coded = column.type === 'string' && !PLAIN_COLUMNS.has(column.name) ? rows.codesOf(c) : undefined;
+      const plan = coded === undefined ? planChunk(column, gather(rows.columns[c] as Cell[], order, start, end)) : codedChunk(column, coded, order, start, end);
+      const chunk = this.writeChunk(column, this.schema[c + 1] as SchemaElement, plan, end - start);
       totalBytes += chunk.meta_data?.total_uncompressed_size ?? 0n;
       columns.push(chunk);
     });
@@ -229,22 +274,9 @@ export class ParquetRowGroupWriter {
     void this.writer.finish();
   }
 
-  private writeChunk(column: ColumnDefinition, element: SchemaElement, values: Cell[]): ColumnChunk {
+  private writeChunk(column: ColumnDefinition, element: SchemaElement, plan: ChunkPlan, rows: number): ColumnChunk {
     const { writer } = this;
     const chunkStart = writer.offset;
-    const optional = !column.required;
-    const { levels, nulls } = optional ? definitionLevels(values) : { levels: undefined, nulls: 0 };
-    let plan: ChunkPlan;
-    if (column.type !== 'string') plan = { ...numberChunk(column, values), levels, nulls };
-    else if (PLAIN_COLUMNS.has(column.name)) {
-      const texts = (nulls === 0 ? values : values.filter((value) => value !== null)) as string[];
-      if (!optional && texts.length < values.length) throw new Error('parquet required value is undefined');
-      plan = { values: plainText(texts), levels, nulls };
-    } else {
-      if (!optional && values.includes(null)) throw new Error('parquet required value is undefined');
-      plan = { ...dictionaryChunk(values), levels, nulls };
-    }
-
     let uncompressed = 0;
     let dictionaryOffset: bigint | undefined;
     if (plan.dictionary !== undefined) {
@@ -273,9 +305,9 @@ export class ParquetRowGroupWriter {
       uncompressed_page_size: levelsLength + plan.values.length,
       compressed_page_size: levelsLength + compressed.length,
       data_page_header_v2: {
-        num_values: values.length,
+        num_values: rows,
         num_nulls: plan.nulls,
-        num_rows: values.length,
+        num_rows: rows,
         encoding,
         definition_levels_byte_length: levelsLength,
         repetition_levels_byte_length: 0,
@@ -291,7 +323,7 @@ export class ParquetRowGroupWriter {
       encodings: plan.dictionary !== undefined ? ['PLAIN', 'RLE_DICTIONARY'] : ['PLAIN'],
       path_in_schema: [column.name],
       codec: 'SNAPPY',
-      num_values: BigInt(values.length),
+      num_values: BigInt(rows),
       total_compressed_size: BigInt(writer.offset - chunkStart),
       total_uncompressed_size: BigInt(uncompressed),
       data_page_offset: dataOffset,

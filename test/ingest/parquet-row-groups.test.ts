@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
+import { packRows, unpackRows } from '../../lambdas/ingest/packed-columns.js';
 import { ParquetRowGroupWriter, parquetSchemaOf, PLAIN_COLUMNS } from '../../lambdas/ingest/parquet-row-groups.js';
 import type { LakeRow } from '../../lambdas/ingest/row-mapper.js';
 import { fileSnappyCompressor } from '../../lambdas/ingest/snappy-compressor.js';
@@ -119,5 +120,37 @@ describe('lake Parquet written a row group at a time', () => {
       campaigns: new Set(rows.map((r) => r.campaign)).size,
       type: 'TIMESTAMP WITH TIME ZONE',
     });
+  });
+
+  it('writes rows that crossed threads as dictionary codes the same as their texts, and stops trusting the codes once the rows change', () => {
+    // Prepare
+    const texts = LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(4_000));
+    const wire = packRows(texts);
+    const coded = unpackRows(FUNNEL_EVENTS_TABLE, wire.columns, wire.length);
+    const stage = FUNNEL_EVENTS_TABLE.columns.findIndex((c) => c.name === 'stage');
+    const id = FUNNEL_EVENTS_TABLE.columns.findIndex((c) => c.name === 'event_id');
+    const order = Array.from({ length: 4_000 }, (_, i) => (i * 7) % 4_000);
+    const write = (rows: LakeColumns): Buffer => {
+      const writer = new ByteWriter();
+      const out = new ParquetRowGroupWriter(FUNNEL_EVENTS_TABLE, writer);
+      out.write(rows, order, 0, 2_500);
+      out.write(rows, order, 2_500, 4_000);
+      out.finish();
+      return Buffer.from(writer.getBytes());
+    };
+
+    // Act
+    const hadCodes = coded.codesOf(stage) !== undefined;
+    const same = write(coded).equals(write(texts));
+    coded.setId(0, 'replaced');
+    const idCodesAfterSetId = coded.codesOf(id);
+    coded.copyRow(texts, 1);
+    const stageCodesAfterAppend = coded.codesOf(stage);
+
+    // Assess
+    expect(hadCodes).toBe(true);
+    expect(same).toBe(true);
+    expect(idCodesAfterSetId).toBeUndefined();
+    expect(stageCodesAfterAppend).toBeUndefined();
   });
 });
