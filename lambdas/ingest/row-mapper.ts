@@ -162,6 +162,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     return own;
   };
 
+  const longestNullValue = Math.max(0, ...[...source.nullValues].map((value) => value.length));
   let values: readonly (string | undefined)[] = [];
   /** Trimmed cell text, or undefined for blanks and null markers (`#N/A`, `NULL` …). */
   const cell = (index: number): string | undefined => {
@@ -169,7 +170,8 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     const raw = values[index];
     if (raw === undefined) return undefined;
     const text = raw.trim();
-    return source.nullValues.has(text) ? undefined : text;
+    // Most cells are longer than any null marker: no hashing them for the set.
+    return text.length <= longestNullValue && source.nullValues.has(text) ? undefined : text;
   };
   const constant = (field: string): string | undefined => {
     const value = source.constants[field];

@@ -73,6 +73,7 @@ describe('FolderObjectStore', () => {
     // Assess
     await expect(second).rejects.toBeInstanceOf(ObjectExistsError);
     expect(text(await store.get('deliveries/w/2026-W10/sales.json'))).toBe('first');
+    expect(await readdir(path.join(dir, 'deliveries/w/2026-W10'))).toEqual(['sales.json']);
   });
 
   it('lets exactly one of two racing create-only puts win', async () => {
@@ -81,6 +82,7 @@ describe('FolderObjectStore', () => {
 
     // Assess
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect((await readdir(dir)).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
   it('keeps the old object and leaves no temp file when a streamed write fails half-way', async () => {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { detectDelimiter } from '../../lambdas/ingest/record-reader.js';
 import { createReportingDate } from '../../lambdas/ingest/row-mapper.js';
-import { createDateParser, createNumberParser, slug } from '../../lambdas/ingest/value-parsers.js';
+import { createDateParser, createNumberParser, daysFromCivil, slug } from '../../lambdas/ingest/value-parsers.js';
 
 describe('date parsing', () => {
   const iso = createDateParser('iso', 'America/New_York');
@@ -104,6 +104,22 @@ describe('date fast paths agree with Luxon', () => {
     // Assess
     expect(fast).toEqual(valid.map((text) => DateTime.fromISO(text.replace(' ', 'T'), { zone: 'UTC' }).toMillis()));
     expect(invalid.map((text) => parser.instant(text))).toEqual(invalid.map(() => undefined));
+  });
+
+  it('counts the days of every date from 1899 to 2101 as Date.UTC does (leap years, centuries, before 1970)', () => {
+    // Prepare
+    const dates: [number, number, number][] = [];
+    for (let day = Date.UTC(1899, 0, 1); day <= Date.UTC(2101, 11, 31); day += 86_400_000) {
+      const d = new Date(day);
+      dates.push([d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()]);
+    }
+
+    // Act
+    const mismatches = dates.filter(([y, m, d]) => daysFromCivil(y, m, d) * 86_400_000 !== Date.UTC(y, m - 1, d));
+
+    // Assess
+    expect(dates.length).toBeGreaterThan(73_000);
+    expect(mismatches).toEqual([]);
   });
 
   it('places every hour around both DST changes on the reporting day Luxon gives', () => {

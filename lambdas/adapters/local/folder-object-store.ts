@@ -62,11 +62,12 @@ export class FolderObjectStore implements ObjectStore {
     const file = this.pathOf(key);
     await mkdir(path.dirname(file), { recursive: true });
     const temp = this.tempPathFor(file);
+    let moved = false;
     try {
       await writeFile(temp, body);
-      await this.publish(key, temp, file, options);
+      moved = await this.publish(key, temp, file, options);
     } finally {
-      await rm(temp, { force: true });
+      if (!moved) await rm(temp, { force: true });
     }
   }
 
@@ -74,19 +75,23 @@ export class FolderObjectStore implements ObjectStore {
     const file = this.pathOf(key);
     await mkdir(path.dirname(file), { recursive: true });
     const temp = this.tempPathFor(file);
+    let moved = false;
     try {
       await pipeline(body, createWriteStream(temp));
-      await this.publish(key, temp, file, options);
+      moved = await this.publish(key, temp, file, options);
     } finally {
-      await rm(temp, { force: true });
+      if (!moved) await rm(temp, { force: true });
     }
   }
 
-  /** rename replaces atomically; link fails atomically when the target exists (create-only). */
-  private async publish(key: string, temp: string, file: string, options: PutOptions): Promise<void> {
+  /**
+   * rename replaces atomically; link fails atomically when the target exists (create-only).
+   * Resolves to whether the temp file is gone (renamed into place), or is left to remove.
+   */
+  private async publish(key: string, temp: string, file: string, options: PutOptions): Promise<boolean> {
     if (!options.ifNoneMatch) {
       await rename(temp, file);
-      return;
+      return true;
     }
     try {
       await link(temp, file);
@@ -94,6 +99,7 @@ export class FolderObjectStore implements ObjectStore {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ObjectExistsError(key);
       throw error;
     }
+    return false;
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
