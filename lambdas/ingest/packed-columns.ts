@@ -28,13 +28,17 @@ export const MAX_DICTIONARY = 4_096;
 const INITIAL_ROWS = 256;
 
 /**
- * `array` with room for `needed` values: four times the room, in memory left unzeroed (every
- * value is written before it is read). Growing by four copies each value a third as often as
- * doubling: with hundreds of days filling at once, growth was a twentieth of the reading thread.
+ * Row capacity after `rows`: four times while small, twice past QUADRUPLE_BELOW. Growing by four
+ * copies each value a third as often as doubling (with hundreds of days filling at once, growth was
+ * a twentieth of the reading thread); a large day's columns grow by half their size at most.
  */
+const QUADRUPLE_BELOW = 16_384;
+const nextCapacity = (rows: number): number => rows * (rows < QUADRUPLE_BELOW ? 4 : 2);
+
+/** `array` with room for `needed` values, in memory left unzeroed (every value is written before it is read). */
 const grown = <T extends Float64Array | Int32Array>(array: T, needed: number): T => {
   if (needed <= array.length) return array;
-  const length = Math.max(needed, array.length * 4);
+  const length = Math.max(needed, nextCapacity(array.length));
   const Typed = array.constructor as { new (buffer: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number };
   const next = new Typed(Buffer.allocUnsafeSlow(length * Typed.BYTES_PER_ELEMENT).buffer as ArrayBuffer, 0, length);
   next.set(array);
@@ -166,7 +170,7 @@ export class PackedColumns {
   pushCells(cells: LakeCells): void {
     const { columns, length } = this;
     if (length === this.capacity) {
-      this.capacity *= 4;
+      this.capacity = nextCapacity(this.capacity);
       for (const column of columns) column.reserve(this.capacity);
     }
     for (let c = 0; c < columns.length; c++) (columns[c] as StringColumn).push(cells[c] as string | null, length);
