@@ -177,7 +177,16 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     const value = source.constants[field];
     return value === undefined ? undefined : String(value);
   };
-  const fieldText = (field: string): string | undefined => cell(fieldIndex.get(field) ?? -1) ?? constant(field);
+  /** Each field's column (-1 for none) and constant, looked up once per field rather than per row. */
+  const fieldSources = new Map<string, { readonly index: number; readonly constant: string | undefined }>();
+  const fieldText = (field: string): string | undefined => {
+    let from = fieldSources.get(field);
+    if (from === undefined) {
+      from = { index: fieldIndex.get(field) ?? -1, constant: constant(field) };
+      fieldSources.set(field, from);
+    }
+    return from.index < 0 ? from.constant : (cell(from.index) ?? from.constant);
+  };
   /** Like fieldText, but a spreadsheet error in a number column rejects the row instead of reading as blank. */
   const numberText = (field: string): string | undefined => {
     const index = fieldIndex.get(field) ?? -1;
@@ -253,13 +262,29 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
    */
   function memoised<T>(field: string, compute: () => T): () => T {
     const index = fieldIndex.get(field) ?? -1;
+    // A field with no column reads the same (a constant, or nothing) on every row: computed once,
+    // and a rejection of it rejected again each row.
+    if (index < 0) {
+      let outcome: { value: T } | { error: unknown } | undefined;
+      return () => {
+        if (outcome === undefined) {
+          try {
+            outcome = { value: compute() };
+          } catch (error) {
+            outcome = { error };
+          }
+        }
+        if ('error' in outcome) throw outcome.error;
+        return outcome.value;
+      };
+    }
     const known = new Map<string, T>();
     // The previous row's cell first: exports list an entity's rows together, so a value often
     // repeats, and comparing two short strings is cheaper than hashing one for the map.
     let lastRaw: string | undefined;
     let lastValue: T | undefined;
     return () => {
-      const raw = index < 0 ? undefined : values[index];
+      const raw = values[index];
       if (raw === undefined) return compute();
       if (raw === lastRaw) return lastValue as T;
       let value = known.get(raw);
