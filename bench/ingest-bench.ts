@@ -4,9 +4,11 @@
  * the same file on the same machine, in one run.
  *
  * The ingest runs in a child process so its peak RSS (process.resourceUsage().maxRSS) is its own.
+ * Ingest and DuckDB run alternately, --repeat N times (default 3), each ingest into an empty lake;
+ * the ratio is that of the medians: on a shared host one pair of runs can be 20% off either way.
  * Options: --rows N (default 1,000,000), --days N (the days the changes span, default 365: 366 dt
  * partitions; 1 puts every row in one), --threads N (default 1, as the CLI and the Lambda),
- * --keep (leave .bench/ingest in place).
+ * --repeat N, --keep (leave .bench/ingest in place).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -138,26 +140,41 @@ const main = async (): Promise<void> => {
   const rows = Number(argValue('--rows') ?? 1_000_000);
   const threads = Number(argValue('--threads') ?? 1);
   const days = Number(argValue('--days') ?? 365);
+  const repeat = Number(argValue('--repeat') ?? 3);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of runs, at least 1 (got ${argValue('--repeat')})`);
   if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a whole number of days, at least 1 (got ${argValue('--days')})`);
   await rm(ROOT, { recursive: true, force: true });
   const csv = path.join(ROOT, 'landing', FILE_KEY);
   await generateExport(csv, rows, days);
   const bytes = (await stat(csv)).size;
 
-  const ingest = await runIngestInChild(ROOT, threads);
-  const duck = await runDuckDb(csv, path.join(ROOT, 'duckdb.parquet'));
-  const duckSeconds = duck.seconds;
-
-  const ingestRate = ingest.rowsRead / ingest.seconds;
-  const duckRate = rows / duckSeconds;
   const mb = (n: number): string => n.toFixed(0);
   console.log(`export: ${rows.toLocaleString('en-US')} rows, ${mb(bytes / 1024 / 1024)} MB CSV (BOM, CRLF, 14 columns)`);
-  console.log(
-    `ingest: ${ingest.seconds.toFixed(2)} s (CPU ${ingest.cpuSeconds.toFixed(2)} s), ${Math.round(ingestRate).toLocaleString('en-US')} rows/s, peak RSS ${mb(ingest.maxRssMb)} MB ` +
-      `(${ingest.rowsWritten.toLocaleString('en-US')} events into ${ingest.partitions} dt partitions, ${ingest.rowsRejected} rejected, ${threads} thread${threads > 1 ? 's' : ''})`,
-  );
-  console.log(`duckdb: ${duckSeconds.toFixed(2)} s (CPU ${duck.cpuSeconds.toFixed(2)} s), ${Math.round(duckRate).toLocaleString('en-US')} rows/s (COPY read_csv → parquet)`);
-  console.log(`ratio: ingest throughput = ${(ingestRate / duckRate).toFixed(2)}× DuckDB's (target ≥ 0.5×); peak RSS target ≤ 512 MB`);
+  const ingestLine = (run: ChildReport): string =>
+    `ingest: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), ${Math.round(run.rowsRead / run.seconds).toLocaleString('en-US')} rows/s, peak RSS ${mb(run.maxRssMb)} MB ` +
+    `(${run.rowsWritten.toLocaleString('en-US')} events into ${run.partitions} dt partitions, ${run.rowsRejected} rejected, ${threads} thread${threads > 1 ? 's' : ''})`;
+  const duckLine = (run: { seconds: number; cpuSeconds: number }): string =>
+    `duckdb: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), ${Math.round(rows / run.seconds).toLocaleString('en-US')} rows/s (COPY read_csv → parquet)`;
+
+  const ingests: ChildReport[] = [];
+  const ducks: { seconds: number; cpuSeconds: number }[] = [];
+  for (let run = 1; run <= repeat; run++) {
+    await rm(path.join(ROOT, 'lake'), { recursive: true, force: true });
+    const ingest = await runIngestInChild(ROOT, threads);
+    const duck = await runDuckDb(csv, path.join(ROOT, 'duckdb.parquet'));
+    ingests.push(ingest);
+    ducks.push(duck);
+    if (repeat > 1) console.log(`run ${run}: ${ingestLine(ingest)}\nrun ${run}: ${duckLine(duck)}`);
+  }
+
+  const median = <T>(runs: readonly T[], seconds: (run: T) => number): T => [...runs].sort((a, b) => seconds(a) - seconds(b))[Math.floor((runs.length - 1) / 2)] as T;
+  const ingest = median(ingests, (run) => run.seconds);
+  const duck = median(ducks, (run) => run.seconds);
+  const peak = Math.max(...ingests.map((run) => run.maxRssMb));
+  const of = repeat > 1 ? ` (median of ${repeat})` : '';
+  console.log(`${ingestLine({ ...ingest, maxRssMb: peak })}${of}`);
+  console.log(`${duckLine(duck)}${of}`);
+  console.log(`ratio: ingest throughput = ${(duck.seconds / ingest.seconds).toFixed(2)}× DuckDB's (target ≥ 0.5×); peak RSS target ≤ 512 MB (highest of the runs)`);
   if (!process.argv.includes('--keep')) await rm(ROOT, { recursive: true, force: true });
 };
 
