@@ -196,8 +196,12 @@ const numberChunk = (column: ColumnDefinition, values: readonly Cell[]): Pick<Ch
 const planChunk = (column: ColumnDefinition, values: readonly Cell[]): ChunkPlan => {
   const optional = !column.required;
   const { levels, nulls } = optional ? definitionLevels(values) : { levels: undefined, nulls: 0 };
-  if (!optional && column.type === 'string' && values.includes(null)) throw new Error(`parquet: required column ${column.name} has a null`);
-  if (column.type !== 'string') return { ...numberChunk(column, values), levels, nulls };
+  if (column.type !== 'string') {
+    const chunk = numberChunk(column, values);
+    if (!optional && chunk.statistics?.null_count !== 0n) throw new Error(`parquet: required column ${column.name} has a null`);
+    return { ...chunk, levels, nulls };
+  }
+  if (!optional && values.includes(null)) throw new Error(`parquet: required column ${column.name} has a null`);
   if (PLAIN_COLUMNS.has(column.name)) return { values: plainText((nulls === 0 ? values : values.filter((value) => value !== null)) as string[]), levels, nulls };
   return { ...dictionaryChunk(values), levels, nulls };
 };

@@ -153,4 +153,17 @@ describe('lake Parquet written a row group at a time', () => {
     expect(idCodesAfterSetId).toBeUndefined();
     expect(stageCodesAfterAppend).toBeUndefined();
   });
+
+  it('refuses a null in a required column rather than write a file that says otherwise', () => {
+    // Prepare
+    const rows = LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(10));
+    const withoutTime = LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(10).map((row, i) => (i === 3 ? { ...row, occurred_at: null } : row)));
+    const withoutStage = LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(10).map((row, i) => (i === 5 ? { ...row, stage: null } : row)));
+    const write = (from: LakeColumns) => () => new ParquetRowGroupWriter(FUNNEL_EVENTS_TABLE, new ByteWriter()).write(from, undefined, 0, from.length);
+
+    // Act + Assess
+    expect(write(rows)).not.toThrow();
+    expect(write(withoutTime)).toThrow('required column occurred_at has a null');
+    expect(write(withoutStage)).toThrow('required column stage has a null');
+  });
 });
