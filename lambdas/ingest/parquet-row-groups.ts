@@ -256,6 +256,8 @@ export class ParquetRowGroupWriter {
 
   /** Rows `order[start]` … `order[end - 1]` of `rows` (or `start` … `end - 1`) as one row group. */
   write(rows: LakeColumns, order: ArrayLike<number> | undefined, start: number, end: number): void {
+    // No rows, no row group (as hyparquet-writer): a reader would find a group of nothing.
+    if (end <= start) return;
     const groupStart = this.writer.offset;
     const columns: ColumnChunk[] = [];
     let totalBytes = 0n;
