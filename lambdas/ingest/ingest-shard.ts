@@ -461,7 +461,8 @@ const ingestSourceDate = async (input: ShardRunInput, source: ResolvedSource, da
   let rowsRejected = 0;
   const flushRowLimit = input.flushRowLimit;
   const ownerOf = shard.count > 1 && isShardedSource(source) ? dayOwner(shard.count) : undefined;
-  const buckets = source.shape === 'snapshot' ? snapshotBucketsFor(objects.reduce((bytes, o) => bytes + o.size, 0), input.snapshotBytesPerBucket) : 1;
+  const landingBytes = objects.reduce((bytes, o) => bytes + o.size, 0);
+  const buckets = source.shape === 'snapshot' ? snapshotBucketsFor(landingBytes, input.snapshotBytesPerBucket) : 1;
   const batch =
     source.shape !== 'snapshot'
       ? rowBatch(targets.apply, source, flushRowLimit, targets.runFiles)
@@ -470,7 +471,7 @@ const ingestSourceDate = async (input: ShardRunInput, source: ResolvedSource, da
         : snapshotBatch(targets.apply, targets.indexHolder, source, date);
   const required = new Set(requiredColumnsOf(source));
   // A date this large will hand partitions to the encoder thread: start it now (see ParquetEncoder.prepare).
-  if (objects.reduce((bytes, o) => bytes + o.size, 0) >= PREPARE_ENCODER_BYTES) input.encoder?.prepare();
+  if (landingBytes >= PREPARE_ENCODER_BYTES) input.encoder?.prepare();
 
   try {
     for (const object of objects) {

@@ -6,8 +6,6 @@ import { LakeColumns } from './lake-columns.js';
 import { ParquetRowGroupWriter } from './parquet-row-groups.js';
 import type { LakeRow } from './row-mapper.js';
 
-export { ParquetRowGroupWriter, parquetSchemaOf } from './parquet-row-groups.js';
-
 /**
  * Lake rows ⇄ Parquet bytes with the canonical column names and types. Output is a pure function
  * of the rows (no timestamps or versions in the metadata), so re-ingesting gives identical bytes.

@@ -192,16 +192,19 @@ const numberChunk = (column: ColumnDefinition, values: readonly Cell[]): Pick<Ch
   return { values: out.subarray(0, at), statistics };
 };
 
+/** A null where the schema says REQUIRED: written, the file would contradict its own schema. */
+const requiredNull = (column: ColumnDefinition): Error => new Error(`parquet: required column ${column.name} has a null`);
+
 /** One column chunk's pages from its values. */
 const planChunk = (column: ColumnDefinition, values: readonly Cell[]): ChunkPlan => {
   const optional = !column.required;
   const { levels, nulls } = optional ? definitionLevels(values) : { levels: undefined, nulls: 0 };
   if (column.type !== 'string') {
     const chunk = numberChunk(column, values);
-    if (!optional && chunk.statistics?.null_count !== 0n) throw new Error(`parquet: required column ${column.name} has a null`);
+    if (!optional && chunk.statistics?.null_count !== 0n) throw requiredNull(column);
     return { ...chunk, levels, nulls };
   }
-  if (!optional && values.includes(null)) throw new Error(`parquet: required column ${column.name} has a null`);
+  if (!optional && values.includes(null)) throw requiredNull(column);
   if (PLAIN_COLUMNS.has(column.name)) return { values: plainText((nulls === 0 ? values : values.filter((value) => value !== null)) as string[]), levels, nulls };
   return { ...dictionaryChunk(values), levels, nulls };
 };
@@ -231,7 +234,7 @@ const codedChunk = (column: ColumnDefinition, { codes, dictionary: from }: { rea
     if (index > max) max = index;
     indexes[count++] = index;
   }
-  if (levels === undefined && count < n) throw new Error(`parquet: required column ${column.name} has a null`);
+  if (levels === undefined && count < n) throw requiredNull(column);
   return { dictionary, values: dictionaryIndexes(indexes.subarray(0, count), max), levels, nulls: n - count };
 };
 

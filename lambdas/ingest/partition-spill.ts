@@ -2,7 +2,8 @@ import { fileWriter } from 'hyparquet-writer';
 import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
 import { asLakeColumns, type HeldRows } from './packed-columns.js';
-import { ParquetFileRowGroups, ParquetRowGroupWriter, ROW_GROUP_SIZE } from './parquet-codec.js';
+import { ParquetFileRowGroups, ROW_GROUP_SIZE } from './parquet-codec.js';
+import { ParquetRowGroupWriter } from './parquet-row-groups.js';
 import { fillEventIds, hexPrefixOf, latestOfEachId } from './partition-rows.js';
 import { ownSnappyCompressor } from './snappy-compressor.js';
 

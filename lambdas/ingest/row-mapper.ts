@@ -350,26 +350,28 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     };
   }
 
+  /** Writes an event row's values into `cells`, in EVENT_COLUMNS order. */
+  const fillEventCells = (cells: LakeCells, entityId: string, entityType: string, stage: string, occurredAt: number, eventId: string | null, attributes: EventAttributes): LakeCells => {
+    cells[0] = eventId;
+    cells[1] = entityId;
+    cells[2] = entityType;
+    cells[3] = stage;
+    cells[4] = occurredAt;
+    cells[5] = attributes.sourceTeam;
+    cells[6] = attributes.channel;
+    cells[7] = attributes.campaign;
+    cells[8] = attributes.segment;
+    cells[9] = attributes.region;
+    cells[10] = attributes.owner;
+    cells[11] = attributes.amount;
+    cells[12] = attributes.currency;
+    cells[13] = attributes.reason;
+    cells[14] = source.id;
+    return cells;
+  };
   const eventRow = (entityId: string, entityType: string, stage: string, occurredAt: number, eventId: string | null, attributes: EventAttributes): PlacedRow => ({
     dt: reportingDate(occurredAt),
-    // In EVENT_COLUMNS order.
-    cells: [
-      eventId,
-      entityId,
-      entityType,
-      stage,
-      occurredAt,
-      attributes.sourceTeam,
-      attributes.channel,
-      attributes.campaign,
-      attributes.segment,
-      attributes.region,
-      attributes.owner,
-      attributes.amount,
-      attributes.currency,
-      attributes.reason,
-      source.id,
-    ],
+    cells: fillEventCells(new Array<string | number | null>(EVENT_COLUMNS.length), entityId, entityType, stage, occurredAt, eventId, attributes),
   });
   const sourceTeamCell = memoised('source_team', sourceTeamOf);
   const channelCell = memoised('channel', () => channelOf(fieldText('channel')));
@@ -400,7 +402,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     const entityTypeCell = memoised('entity_type', () => enumValue('entity_type', ENTITY_TYPE_SET, required('entity_type'), 'entity type'));
     const stageCell = memoised('stage', () => enumValue('stage', STAGES, required('stage'), 'stage'));
     const occurredIndex = fieldIndex.get('occurred_at') ?? -1;
-    const reused = { kind: 'row' as const, placed: { dt: '', cells: new Array<string | number | null>(FUNNEL_EVENTS_TABLE.columns.length).fill(null) } };
+    const reused = { kind: 'row' as const, placed: { dt: '', cells: new Array<string | number | null>(EVENT_COLUMNS.length).fill(null) } };
     return {
       columns,
       placement(cells) {
@@ -420,25 +422,8 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
           // Without source ids, the id (eventRowId) is derived where the partition is merged, in
           // the encoder thread when there is one, not here on the thread that reads the file.
           const eventId = hasSourceIds ? ownString(required('event_id')) : null;
-          // One record for every row of the file (see RowMapper.map): a million rows' worth of
-          // short-lived objects was a tenth of the reading thread's garbage collection.
-          const attributes = attributesOf();
-          const cells = reused.placed.cells;
-          cells[0] = eventId;
-          cells[1] = entityId;
-          cells[2] = entityType;
-          cells[3] = stage;
-          cells[4] = occurredAt;
-          cells[5] = attributes.sourceTeam;
-          cells[6] = attributes.channel;
-          cells[7] = attributes.campaign;
-          cells[8] = attributes.segment;
-          cells[9] = attributes.region;
-          cells[10] = attributes.owner;
-          cells[11] = attributes.amount;
-          cells[12] = attributes.currency;
-          cells[13] = attributes.reason;
-          cells[14] = source.id;
+          // One record for every row of the file (see RowMapper.map), not four objects a row.
+          fillEventCells(reused.placed.cells, entityId, entityType, stage, occurredAt, eventId, attributesOf());
           reused.placed.dt = reportingDate(occurredAt);
           return reused;
         } catch (error) {
