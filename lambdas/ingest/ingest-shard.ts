@@ -82,6 +82,8 @@ export interface ShardRunResult {
 
 /** Event rows buffered before the fullest partitions are merged into the lake early (bounded memory). */
 export const FLUSH_ROW_LIMIT = 100_000;
+/** Chunks read without a row for a day, after which a file merged in slices merges that day. */
+const COLD_AFTER_CHUNKS = 2;
 const PROGRESS_EVERY = 100_000;
 /** Landing bytes of one (source, date) from which the encoder thread is started before reading. */
 const PREPARE_ENCODER_BYTES = 8 * 1024 * 1024;
@@ -158,6 +160,8 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
   let staged: PlacedRow[] = [];
   /** When each pending `dt` last received a row: exports sorted by time finish days in order. */
   const lastTouched = new Map<string, number>();
+  /** Whether the file being read has already been merged in slices (it outgrew the budget). */
+  let slicing = false;
   const stats: BatchStats = { rowsWritten: 0, partitions: new Set(), staleEntities: 0 };
   let buffered = 0;
   let sequence = 0;
@@ -264,12 +268,14 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
       buffered += 1;
     },
     async commitFile() {
+      slicing = false;
       for (const [dt, columns] of pending) committed.set(dt, columns.length);
       aggregate(staged);
       staged = [];
       await this.relieve();
     },
     discardFile() {
+      slicing = false;
       for (const [dt, columns] of pending) {
         const kept = committed.get(dt) ?? 0;
         buffered -= columns.length - kept;
@@ -291,12 +297,19 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
         return;
       }
       if (buffered > flushRowLimit) {
-        // Over budget: merge the days longest untouched first, down to half the budget.
+        // Over budget: merge the days longest untouched first, down to four fifths of the budget.
+        slicing = true;
         const coldest = [...lastTouched.entries()].sort((a, b) => a[1] - b[1] || byString(a[0], b[0]));
         for (const [dt] of coldest) {
           if (buffered <= flushRowLimit * 0.8) break;
           flush(dt, true);
         }
+      }
+      if (slicing) {
+        // A file merged in slices anyway: a day no row has reached for a few chunks is likely done
+        // (the export is sorted by time), and merged now it is encoded while the rest is read,
+        // not in one queue after the last row. A row for it later is merged in again.
+        for (const [dt, touched] of [...lastTouched]) if (touched < sequence - COLD_AFTER_CHUNKS) flush(dt, false);
       }
       await settle(flushRowLimit);
     },

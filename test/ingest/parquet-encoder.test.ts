@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { snappyUncompress } from 'hysnappy';
 import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
 import { decodeParquet, decodeParquetColumns, encodeParquet } from '../../lambdas/ingest/parquet-codec.js';
 import { inThreadEncoder, threadedEncoder, type ParquetEncoder } from '../../lambdas/ingest/parquet-encoder.js';
 import { mergePartition } from '../../lambdas/ingest/partition-rows.js';
 import { eventRowId, type LakeRow } from '../../lambdas/ingest/row-mapper.js';
-import { buildSnappyPrimer, snappySlotOf } from '../../lambdas/ingest/snappy-compressor.js';
+import { snappyInstance } from '../../lambdas/ingest/snappy-compressor.js';
 import { FUNNEL_EVENTS_TABLE, MARKETING_SPEND_TABLE } from '../../lambdas/schema/canonical-schema.js';
 
 const STAGES = ['lead', 'mql', 'sql', 'opportunity', 'won', 'lost'];
@@ -133,18 +134,29 @@ describe('a partition file', () => {
     expect(decodedOlder.column('stage')).toEqual(olderRows.column('stage'));
   });
 
-  it('starts each file from one Snappy table: a primer of distinct 4-byte windows that fills every slot', () => {
-    // Act
-    const primer = buildSnappyPrimer();
+  it('starts each file from a fresh Snappy table: reset, an instance compresses as a new one; used, it now and then does not', () => {
+    // Prepare: pages of a few sizes and alphabets, from a seeded generator.
+    let seed = 7;
+    const next = (): number => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) >>> 16) & 255;
+    const pages = Array.from({ length: 300 }, () => {
+      const length = 100 + ((next() * 37) % 9_000);
+      const alphabet = 2 + (next() % 60);
+      return Uint8Array.from({ length }, () => 48 + (next() % alphabet));
+    });
+    const used = snappyInstance();
+    const reset = snappyInstance();
 
-    // Assess
-    const windows = new Set<string>();
-    const slots = new Set<number>();
-    for (let at = 0; at + 4 <= primer.length; at++) {
-      windows.add(Buffer.from(primer.subarray(at, at + 4)).toString('hex'));
-      slots.add(snappySlotOf(primer, at));
-    }
-    expect(windows.size).toBe(primer.length - 3);
-    expect(slots.size).toBe(2 ** 14);
+    // Act
+    const fresh = pages.map((page) => Buffer.from(snappyInstance().compress(page)));
+    const afterOthers = pages.map((page) => Buffer.from(used.compress(page)));
+    const afterReset = pages.map((page) => {
+      reset.reset();
+      return Buffer.from(reset.compress(page));
+    });
+
+    // Assess: the kept table changes a page's bytes now and then (valid Snappy still); a reset never.
+    expect(afterOthers.filter((bytes, i) => !bytes.equals(fresh[i] as Buffer)).length).toBeGreaterThan(0);
+    expect(afterReset.filter((bytes, i) => !bytes.equals(fresh[i] as Buffer))).toHaveLength(0);
+    afterOthers.forEach((bytes, i) => expect(Buffer.from(snappyUncompress(bytes, (pages[i] as Uint8Array).length)).equals(Buffer.from(pages[i] as Uint8Array))).toBe(true));
   });
 });

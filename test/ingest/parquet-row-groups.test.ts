@@ -6,7 +6,7 @@ import { ByteWriter, ParquetWriter, type ColumnSource } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
 import { packRows, unpackRows } from '../../lambdas/ingest/packed-columns.js';
-import { ParquetRowGroupWriter, parquetSchemaOf, PLAIN_COLUMNS } from '../../lambdas/ingest/parquet-row-groups.js';
+import { ParquetRowGroupWriter, parquetSchemaOf, PLAIN_COLUMNS, UNCOMPRESSED_COLUMNS } from '../../lambdas/ingest/parquet-row-groups.js';
 import type { LakeRow } from '../../lambdas/ingest/row-mapper.js';
 import { fileSnappyCompressor } from '../../lambdas/ingest/snappy-compressor.js';
 import { FUNNEL_EVENTS_TABLE, MARKETING_SPEND_TABLE, WEB_SESSIONS_TABLE, type TableDefinition } from '../../lambdas/schema/canonical-schema.js';
@@ -36,7 +36,8 @@ const eventRows = (count: number): LakeRow[] =>
 
 /**
  * The same rows through hyparquet-writer's own ParquetWriter, told the encodings ours uses: text
- * columns by dictionary unless listed plain, everything else plain, statistics on non-text columns.
+ * columns by dictionary unless listed plain, everything else plain, statistics on non-text columns,
+ * Snappy but for the columns listed uncompressed.
  */
 const libraryBytes = (table: TableDefinition, rows: LakeColumns, groupSize: number): Uint8Array => {
   const writer = new ByteWriter();
@@ -50,7 +51,7 @@ const libraryBytes = (table: TableDefinition, rows: LakeColumns, groupSize: numb
         column.type === 'string'
           ? values
           : values.map((v) => (Number.isNaN(v) ? null : column.type === 'bigint' || column.type === 'timestamp' ? BigInt(v as number) : (v as number)));
-      return { name: column.name, data, encoding: plain ? 'PLAIN' : 'RLE_DICTIONARY', statistics: column.type !== 'string' };
+      return { name: column.name, data, encoding: plain ? 'PLAIN' : 'RLE_DICTIONARY', statistics: column.type !== 'string', codec: UNCOMPRESSED_COLUMNS.has(column.name) ? 'UNCOMPRESSED' : undefined };
     });
     void parquet.write({ columnData, rowGroupSize: end - start });
   }
@@ -106,6 +107,8 @@ describe('lake Parquet written a row group at a time', () => {
         `min(occurred_at)::VARCHAR AS first, max(entity_id) AS last_entity, count(DISTINCT campaign)::INTEGER AS campaigns, typeof(any_value(occurred_at)) AS type ` +
         `FROM read_parquet('${file}')`,
     );
+    const codecs = await connection.runAndReadAll(`SELECT DISTINCT path_in_schema AS col, compression FROM parquet_metadata('${file}') ORDER BY col`);
+    const eventIds = await connection.runAndReadAll(`SELECT event_id FROM read_parquet('${file}')`);
     await rm(dir, { recursive: true, force: true });
 
     // Assess
@@ -120,6 +123,9 @@ describe('lake Parquet written a row group at a time', () => {
       campaigns: new Set(rows.map((r) => r.campaign)).size,
       type: 'TIMESTAMP WITH TIME ZONE',
     });
+    // Snappy throughout, but for event_id (see UNCOMPRESSED_COLUMNS), whose values read back all the same.
+    expect(codecs.getRowObjectsJson()).toEqual(FUNNEL_EVENTS_TABLE.columns.map((c) => ({ col: c.name, compression: c.name === 'event_id' ? 'UNCOMPRESSED' : 'SNAPPY' })).sort((a, b) => (a.col < b.col ? -1 : 1)));
+    expect(eventIds.getRowObjectsJson().map((r) => r.event_id)).toEqual(rows.map((r) => r.event_id));
   });
 
   it('writes rows that crossed threads as dictionary codes the same as their texts, and stops trusting the codes once the rows change', () => {

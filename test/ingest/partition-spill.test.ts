@@ -186,6 +186,59 @@ describe('a very busy day', () => {
     expect(await lakeOf(spilled)).toEqual(await lakeOf(inMemory));
   });
 
+  it('merges the days a time-sorted export is done with while reading on, a late row for one of them merged in again', async () => {
+    // Prepare: 40 days of 60 changes each, oldest first, then 5 late rows for the first day.
+    const header = 'Contact ID,Email,First Name,Last Name,Phone Number,Lifecycle Stage,Changed At,Lead Source Team,Original Source,Campaign,Segment,Region,Contact Owner,Reason';
+    const line = (n: number, at: number): string =>
+      `C-${n},person${n}@example.com,Ann,Lee,,Lead,${new Date(at).toISOString().slice(0, 19)}Z,Marketing,Email,,SMB,EMEA,Rep ${n % 5},`;
+    const lines = Array.from({ length: 2_400 }, (_, i) => line(i, Date.UTC(2026, 0, 1, 12) + Math.floor(i / 60) * 86_400_000 + (i % 60) * 1000));
+    for (let i = 0; i < 5; i++) lines.push(line(10_000 + i, Date.UTC(2026, 0, 1, 13) + i * 1000));
+    const csv = `${header}\r\n${lines.join('\r\n')}\r\n`;
+    await spilled.landing.put(KEY, csv);
+    await inMemory.landing.put(KEY, csv);
+    // When each day file is written, counted in chunks read so far; each chunk arrives a turn of the
+    // event loop later, as from a disk or the network (writes in flight go on meanwhile).
+    let chunksRead = 0;
+    const chunkCounting = (store: ObjectStore): ObjectStore =>
+      Object.assign(Object.create(store) as ObjectStore, {
+        getStream: async (key: string): Promise<Readable> =>
+          Readable.from(
+            (async function* () {
+              for await (const chunk of await store.getStream(key)) {
+                await new Promise((resolve) => setTimeout(resolve, 1));
+                chunksRead += 1;
+                yield chunk as Buffer;
+              }
+            })(),
+          ),
+      });
+    const writtenAt = new Map<string, number[]>();
+    const written = (key: string): void => void (key.endsWith('.parquet') && writtenAt.set(key, [...(writtenAt.get(key) ?? []), chunksRead]));
+    const lake = Object.assign(Object.create(spilled.lake) as ObjectStore, {
+      put: (key: string, body: Uint8Array | string, options?: Parameters<ObjectStore['put']>[2]) => (written(key), spilled.lake.put(key, body, options)),
+      putStream: (key: string, body: Readable, options?: Parameters<ObjectStore['put']>[2]) => (written(key), spilled.lake.putStream(key, body, options)),
+    });
+
+    // Act: a 1,000-row budget (a day's 60 rows are merged, not spilled, when flushed early), read
+    // 8 KB at a time; the other lake holds the whole file.
+    const small = sourceResult(
+      await runIngest({ config, landing: chunkCounting(inSmallChunks(spilled.landing)), lake, dates: ['2026-03-04'], runId: 'r', now: NOW, flushRowLimit: 1_000 }),
+      '2026-03-04',
+      'crm_lifecycle',
+    );
+    const large = sourceResult(await ingestDay(inMemory, 100_000), '2026-03-04', 'crm_lifecycle');
+
+    // Assess: the same lake and counts; days written before the last chunk, the first day twice.
+    expect(small).toMatchObject({ status: 'ok', rowsRead: 2_405, rowsWritten: 2_405 });
+    expect(large).toMatchObject({ rowsWritten: 2_405 });
+    const lakeOf = async (stores: Stores): Promise<Map<string, Buffer>> => new Map([...(await lakeFiles(stores))].filter(([key]) => key.endsWith('.parquet')));
+    expect(await lakeOf(spilled)).toEqual(await lakeOf(inMemory));
+    const firstDay = 'funnel_events/dt=2026-01-01/crm_lifecycle.parquet';
+    expect(writtenAt.get(firstDay)).toHaveLength(2);
+    expect((writtenAt.get(firstDay) as number[])[0]).toBeLessThan(chunksRead);
+    expect([...writtenAt.values()].filter((at) => (at[0] as number) < chunksRead).length).toBeGreaterThan(30);
+  });
+
   it('takes a later change to its large file a row group at a time, with the result of merging in memory', async () => {
     // Prepare: the busy day is in both lakes; then a re-sent export that moves some events' stage.
     const first = dayExport(1_400);
