@@ -114,6 +114,17 @@ const incompleteTail = (bytes: Buffer): number => {
 
 const DECODE_SLICE = 64 * 1024;
 /**
+ * Where the piece of `chunk` decoded from `at` ends: after its last line feed, so the parser gets
+ * whole lines and has no unfinished record to carry into the next piece (prepending one copied the
+ * whole next piece). A piece with no line feed in its second half is cut at full length.
+ */
+const sliceEnd = (chunk: Buffer, at: number): number => {
+  const limit = at + DECODE_SLICE;
+  if (limit >= chunk.length) return chunk.length;
+  const lineFeed = chunk.lastIndexOf(0x0a, limit - 1);
+  return lineFeed >= at + DECODE_SLICE / 2 ? lineFeed + 1 : limit;
+};
+/**
  * A record still open after this many characters is taken for a quote that never closes: the
  * reader stops rather than hold (and re-scan) the rest of the file in memory.
  */
@@ -249,7 +260,11 @@ const readCsv = async (
     decoder ??= chunkDecoder(chunk);
     // Decoded in 64 KB pieces: larger strings are allocated outside the young generation (or
     // external), which costs more to make and several times more to search.
-    for (let at = 0; at < chunk.length && !failure; at += DECODE_SLICE) feed(decoder.decode(chunk.subarray(at, at + DECODE_SLICE)), false);
+    for (let at = 0; at < chunk.length && !failure; ) {
+      const end = sliceEnd(chunk, at);
+      feed(decoder.decode(chunk.subarray(at, end)), false);
+      at = end;
+    }
     if (failure) throw failure;
     await handlers.onChunkDone?.();
   }

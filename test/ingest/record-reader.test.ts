@@ -27,17 +27,31 @@ const namesOf = async (body: Buffer): Promise<string[]> => {
 
 describe('CSV decoding', () => {
   it('keeps a UTF-8 character that straddles a 64 KB decoding slice whole', () => {
-    // Prepare: a BOM, a header, a filler row, then "José" with its two-byte é across byte 65,536.
+    // Prepare: a BOM, a header, then one long name ending in "José", its two-byte é across byte
+    // 65,536 (no line break in the slice's second half, so the slice is cut there).
     const head = Buffer.from('\uFEFFname\n', 'utf8');
-    const filler = 'x'.repeat(65_536 - head.length - 'Jos\n'.length - 1);
-    const body = Buffer.concat([head, Buffer.from(`${filler}\nJosé\n`, 'utf8')]);
+    const filler = 'x'.repeat(65_536 - head.length - 'Jos'.length - 1);
+    const body = Buffer.concat([head, Buffer.from(`${filler}José\nAnn\n`, 'utf8')]);
     expect(body.indexOf(Buffer.from('é', 'utf8'))).toBe(65_535);
 
     // Act
     const names = namesOf(body);
 
     // Assess
-    return expect(names).resolves.toEqual([filler, 'José']);
+    return expect(names).resolves.toEqual([`${filler}José`, 'Ann']);
+  });
+
+  it('reads records whose quoted line breaks fall where a 64 KB decoding slice ends', async () => {
+    // Prepare: 3,000 records of two lines each (a quoted line break), 150 KB read as one chunk.
+    const rows = Array.from({ length: 3_000 }, (_, i) => `${i},"first line of ${i}\nsecond line ${'-'.repeat(i % 17)}"`);
+    const text = `id,note\r\n${rows.join('\r\n')}\r\n`;
+
+    // Act
+    const records = await recordsOf(text, ['id', 'note']);
+
+    // Assess: every record whole, numbered by its first line.
+    expect(records).toHaveLength(3_000);
+    expect(records.every(({ values: [id, note], line }, i) => id === String(i) && note === `first line of ${i}\nsecond line ${'-'.repeat(i % 17)}` && line === 2 + 2 * i)).toBe(true);
   });
 
   it('reads a UTF-16LE export with a BOM', () => {
