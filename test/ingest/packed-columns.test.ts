@@ -1,6 +1,7 @@
+import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
-import { MAX_DICTIONARY, PackedColumns, packRows, unpackRows } from '../../lambdas/ingest/packed-columns.js';
+import { MAX_DICTIONARY, PackedColumns, packRows, unpackRows, type WireRows } from '../../lambdas/ingest/packed-columns.js';
 import { deriveEventId, eventRowId, millisText, type LakeCells } from '../../lambdas/ingest/row-mapper.js';
 import { FUNNEL_EVENTS_TABLE } from '../../lambdas/schema/canonical-schema.js';
 
@@ -49,7 +50,30 @@ describe('PackedColumns', () => {
     ]);
     expect(back.length).toBe(rows);
     expect(back.columns).toEqual(plain.columns);
-    expect(packed.toLakeColumns().columns).toEqual(plain.columns);
+    expect(pushed(rows).packed.toLakeColumns().columns).toEqual(plain.columns);
+  });
+
+  it('hands its arrays over to another thread without copying them, and refuses to be used after', async () => {
+    // Prepare: rows in every column kind, sent through a message port as to the encoder thread.
+    const rows = MAX_DICTIONARY + 500;
+    const { packed, plain } = pushed(rows);
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<WireRows>((resolve) => port2.once('message', resolve));
+
+    // Act
+    const wire = packed.wire();
+    port1.postMessage(wire, wire.transfer);
+    const arrived = await received;
+    port1.close();
+
+    // Assess: the rows arrive whole; here the arrays are gone (moved, not copied), and the packed
+    // rows refuse more rows, a truncation or a second hand-over.
+    expect(unpackRows(FUNNEL_EVENTS_TABLE, arrived.columns, arrived.length).columns).toEqual(plain.columns);
+    expect(wire.transfer.every((buffer) => buffer.byteLength === 0)).toBe(true);
+    expect(() => packed.pushCells(eventCells(1))).toThrow('handed over');
+    expect(() => packed.truncate(1)).toThrow('handed over');
+    expect(() => packed.wire()).toThrow('handed over');
+    expect(() => packed.toLakeColumns()).toThrow('handed over');
   });
 
   it('drops the rows after a truncation point in every column kind, and appends after it as if they were never there', () => {
@@ -80,6 +104,7 @@ describe('PackedColumns', () => {
     // Assess
     expect(fromPlain.length).toBe(300);
     expect(unpackRows(FUNNEL_EVENTS_TABLE, fromPlain.columns, fromPlain.length).columns).toEqual(packed.toLakeColumns().columns);
+    expect(fromPlain.transfer.length).toBeGreaterThan(0);
     expect(fromPlain.transfer.length).toBe(new Set(fromPlain.transfer).size);
   });
 });
