@@ -193,7 +193,7 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
   };
 
   // Merges run behind the reading: a flushed day is written while the next rows are mapped.
-  // Writes of one day stay in order; rows in flight count against the budget too.
+  // Writes of one day stay in order; rows in flight count against the budget too (see relieve).
   const inFlight = new Map<string, Promise<void>>();
   let inFlightRows = 0;
   let failure: { error: unknown } | undefined;
@@ -311,7 +311,10 @@ const rowBatch = (apply: PartitionApplier, source: ResolvedSource, flushRowLimit
         // not in one queue after the last row. A row for it later is merged in again.
         for (const [dt, touched] of [...lastTouched]) if (touched < sequence - COLD_AFTER_CHUNKS) flush(dt, false);
       }
-      await settle(flushRowLimit);
+      // Rows held and rows in flight together stay within twice the budget: a burst of days merged
+      // at once (the first slicing of a time-sorted file) does not stop the reading while the
+      // encoder thread catches up, as long as few rows are held.
+      await settle(2 * flushRowLimit - buffered);
     },
     drain,
     async finish() {
