@@ -3,71 +3,32 @@
  * BOM, CRLF, 14 columns incl. personal data) and compare with DuckDB's own CSV → Parquet COPY of
  * the same file on the same machine, in one run.
  *
- * The ingest runs in a child process so its peak RSS (process.resourceUsage().maxRSS) is its own.
+ * The ingest runs in a child process (bench/ingest-child.ts) so its peak RSS
+ * (process.resourceUsage().maxRSS) is its own, bundled by esbuild as the ingest Lambda is (same
+ * settings but the Node.js target: this machine's 20 rather than Lambda's 22).
  * Ingest and DuckDB run alternately, --repeat N times (default 3), each ingest into an empty lake;
  * the ratio is that of the medians: on a shared host one pair of runs can be 20% off either way.
  * Options: --rows N (default 1,000,000), --days N (the days the changes span, default 365: 366 dt
  * partitions; 1 puts every row in one), --threads N (default 1, as the CLI and the Lambda),
- * --repeat N, --keep (leave .bench/ingest in place).
+ * --repeat N, --from-source (run the ingest from TypeScript through tsx, as the CLI does),
+ * --keep (leave .bench/ingest in place).
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { FolderObjectStore } from '../lambdas/adapters/local/folder-object-store.js';
-import { sampleConfig } from '../lambdas/config/sample-config.js';
-import { runIngest } from '../lambdas/ingest/run-ingest.js';
+import { build } from 'esbuild';
+import { ESM_REQUIRE_BANNER, EXCLUDED_MODULES, MAIN_FIELDS } from '../lib/lambda-bundle.js';
+import { BENCH_DATE as DATE, BENCH_SOURCE as SOURCE, type ChildReport } from './ingest-child.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '.bench', 'ingest');
-const DATE = '2026-03-04';
-const SOURCE = 'crm_lifecycle';
+const CHILD_ENTRY = path.join(import.meta.dirname, 'ingest-child.ts');
 const FILE_KEY = `${SOURCE}/${DATE}/lifecycle_changes.csv`;
 
 const argValue = (name: string): string | undefined => {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
-};
-
-interface ChildReport {
-  readonly seconds: number;
-  /** User + system CPU seconds: less sensitive than wall time to other load on the machine. */
-  readonly cpuSeconds: number;
-  readonly maxRssMb: number;
-  readonly rowsRead: number;
-  readonly rowsWritten: number;
-  readonly rowsRejected: number;
-  readonly partitions: number;
-}
-
-/** The child: one runIngest over the generated landing folder, then its own figures on stdout. */
-const runChild = async (root: string, threads: number): Promise<void> => {
-  const config = sampleConfig();
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  const result = await runIngest({
-    config: { ...config, sources: { [SOURCE]: config.sources[SOURCE] as (typeof config.sources)[string] } },
-    landing: new FolderObjectStore(path.join(root, 'landing')),
-    lake: new FolderObjectStore(path.join(root, 'lake')),
-    dates: [DATE],
-    runId: 'bench',
-    now: new Date('2026-03-05T06:00:00Z'),
-    threads,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  const source = result.dates[0]?.sources[0];
-  if (!source || source.status !== 'ok') throw new Error(`bench ingest failed: ${JSON.stringify(source)}`);
-  const report: ChildReport = {
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-    rowsRead: source.rowsRead,
-    rowsWritten: source.rowsWritten,
-    rowsRejected: source.rowsRejected,
-    partitions: source.partitions.length,
-  };
-  process.stdout.write(`${JSON.stringify(report)}\n`);
 };
 
 const STAGES = ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Closed Lost', 'Disqualified'];
@@ -110,13 +71,34 @@ const generateExport = async (file: string, rows: number, days: number): Promise
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 };
 
-const runIngestInChild = (root: string, threads: number): Promise<ChildReport> =>
+/** The child bundled as the ingest Lambda is (lib/lambda-bundle.ts), into the bench folder. */
+const bundleChild = async (): Promise<string> => {
+  const outfile = path.join(ROOT, 'ingest-child.mjs');
+  await build({
+    entryPoints: [CHILD_ENTRY],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${process.versions.node.split('.')[0]}`,
+    minify: true,
+    mainFields: MAIN_FIELDS,
+    banner: { js: ESM_REQUIRE_BANNER },
+    external: EXCLUDED_MODULES,
+    logLevel: 'warning',
+  });
+  return outfile;
+};
+
+/** `child`: the bundle's path, or undefined to run the child from source through tsx. */
+const runIngestInChild = (child: string | undefined, root: string, threads: number): Promise<ChildReport> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--child', root, '--threads', String(threads)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const command = child === undefined ? ['--import', 'tsx', CHILD_ENTRY] : [child];
+    const running = spawn(process.execPath, [...command, root, String(threads)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
+    running.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    running.on('error', reject);
+    running.on('exit', (code) => {
       const line = stdout.trim().split('\n').at(-1);
       if (code !== 0 || !line) reject(new Error(`ingest child exited with ${code}`));
       else resolve(JSON.parse(line) as ChildReport);
@@ -147,9 +129,12 @@ const main = async (): Promise<void> => {
   const csv = path.join(ROOT, 'landing', FILE_KEY);
   await generateExport(csv, rows, days);
   const bytes = (await stat(csv)).size;
+  const fromSource = process.argv.includes('--from-source');
+  const child = fromSource ? undefined : await bundleChild();
 
   const mb = (n: number): string => n.toFixed(0);
   console.log(`export: ${rows.toLocaleString('en-US')} rows, ${mb(bytes / 1024 / 1024)} MB CSV (BOM, CRLF, 14 columns)`);
+  console.log(`ingest runs ${fromSource ? 'from source through tsx, as the CLI does' : 'bundled by esbuild, as the ingest Lambda runs'} (--from-source: ${fromSource ? 'on' : 'off'})`);
   const ingestLine = (run: ChildReport): string =>
     `ingest: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), ${Math.round(run.rowsRead / run.seconds).toLocaleString('en-US')} rows/s, peak RSS ${mb(run.maxRssMb)} MB ` +
     `(${run.rowsWritten.toLocaleString('en-US')} events into ${run.partitions} dt partitions, ${run.rowsRejected} rejected, ${threads} thread${threads > 1 ? 's' : ''})`;
@@ -160,7 +145,7 @@ const main = async (): Promise<void> => {
   const ducks: { seconds: number; cpuSeconds: number }[] = [];
   for (let run = 1; run <= repeat; run++) {
     await rm(path.join(ROOT, 'lake'), { recursive: true, force: true });
-    const ingest = await runIngestInChild(ROOT, threads);
+    const ingest = await runIngestInChild(child, ROOT, threads);
     const duck = await runDuckDb(csv, path.join(ROOT, 'duckdb.parquet'));
     ingests.push(ingest);
     ducks.push(duck);
@@ -178,5 +163,4 @@ const main = async (): Promise<void> => {
   if (!process.argv.includes('--keep')) await rm(ROOT, { recursive: true, force: true });
 };
 
-if (process.argv.includes('--child')) await runChild(argValue('--child') ?? ROOT, Number(argValue('--threads') ?? 1));
-else await main();
+await main();

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { BUNDLE_FILES, RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
 import { METRICS_NAMESPACE } from '../lambdas/observability/metrics.js';
+import { ESM_REQUIRE_BANNER, EXCLUDED_MODULES, MAIN_FIELDS } from './lambda-bundle.js';
 
 /** Repository root: the esbuild project root and where entries and assets are found. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -28,15 +29,6 @@ export const CHART_ASSETS = {
   wasmTarget: `${BUNDLE_FILES.assetDir}/index_bg.wasm`,
 } as const;
 
-/**
- * esbuild emits ESM (vega is ESM-only and the handlers may use import.meta); CommonJS
- * dependencies inside the bundle still call require, which ESM lacks.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as funnelReviewCreateRequire } from 'node:module'; const require = funnelReviewCreateRequire(import.meta.url);";
-
-/** Never bundled: a native module for local DuckDB queries; in Lambda, Athena answers instead. */
-export const EXCLUDED_MODULES = ['@duckdb/node-api'];
 
 export interface PipelineFunctionProps {
   /** Handler entry relative to the project root, exporting `handler`. */
@@ -140,8 +132,7 @@ export class PipelineFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         banner: ESM_REQUIRE_BANNER,
-        // Prefer packages' ESM builds: jsonc-parser's UMD main hides its requires from esbuild.
-        mainFields: ['module', 'main'],
+        mainFields: MAIN_FIELDS,
         // Pin the SDK we test with instead of the runtime's copy (lib-storage is not in the runtime).
         bundleAwsSDK: true,
         externalModules: EXCLUDED_MODULES,
