@@ -26,7 +26,6 @@ export interface WireRows {
 /** Distinct values past which a string column is held as bytes instead of codes. */
 export const MAX_DICTIONARY = 4_096;
 const INITIAL_ROWS = 256;
-const MOSTLY_DISTINCT_AFTER = 256;
 
 /**
  * Row capacity after `rows`: four times while small, twice past QUADRUPLE_BELOW. Growing by four
@@ -73,7 +72,7 @@ class StringColumn {
       else if (value !== null) {
         const known = this.codeOf.get(value);
         if (known !== undefined) code = known;
-        else if (this.dictionary.length < MAX_DICTIONARY && !(this.dictionary.length >= MOSTLY_DISTINCT_AFTER && this.dictionary.length * 2 > row)) {
+        else if (this.dictionary.length < MAX_DICTIONARY) {
           code = this.dictionary.length;
           this.dictionary.push(value);
           this.codeOf.set(value, code);
