@@ -20,9 +20,11 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { build } from 'esbuild';
 import { ESM_REQUIRE_BANNER, EXCLUDED_MODULES, MAIN_FIELDS } from '../lib/lambda-bundle.js';
+import { ENCODER_THREAD_BUNDLE, ENCODER_THREAD_ENTRY } from '../lambdas/ingest/worker-bundles.js';
 import { BENCH_DATE as DATE, BENCH_SOURCE as SOURCE, type ChildReport } from './ingest-child.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '.bench', 'ingest');
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.join(PROJECT_ROOT, '.bench', 'ingest');
 const CHILD_ENTRY = path.join(import.meta.dirname, 'ingest-child.ts');
 const FILE_KEY = `${SOURCE}/${DATE}/lifecycle_changes.csv`;
 
@@ -71,12 +73,13 @@ const generateExport = async (file: string, rows: number, days: number): Promise
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 };
 
-/** The child bundled as the ingest Lambda is (lib/lambda-bundle.ts), into the bench folder. */
+/**
+ * The child bundled as the ingest Lambda is (lib/lambda-bundle.ts), into the bench folder, with
+ * the encoder thread's own bundle next to it as in the Lambda.
+ */
 const bundleChild = async (): Promise<string> => {
   const outfile = path.join(ROOT, 'ingest-child.mjs');
-  await build({
-    entryPoints: [CHILD_ENTRY],
-    outfile,
+  const settings = {
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -86,7 +89,9 @@ const bundleChild = async (): Promise<string> => {
     banner: { js: ESM_REQUIRE_BANNER },
     external: EXCLUDED_MODULES,
     logLevel: 'warning',
-  });
+  } as const;
+  await build({ ...settings, entryPoints: [CHILD_ENTRY], outfile });
+  await build({ ...settings, entryPoints: [path.join(PROJECT_ROOT, ENCODER_THREAD_ENTRY)], outfile: path.join(ROOT, ENCODER_THREAD_BUNDLE) });
   return outfile;
 };
 

@@ -4,6 +4,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
+import { ENCODER_THREAD_BUNDLE, ENCODER_THREAD_ENTRY } from '../lambdas/ingest/worker-bundles.js';
 import { acknowledgeObjectKeysWildcard, grantBucketRead, grantBucketReadWrite } from './bucket-access.js';
 import { PipelineFunction } from './pipeline-function.js';
 
@@ -42,6 +43,8 @@ export class Ingest extends Construct {
       timeout: props.timeout ?? Duration.minutes(15),
       reservedConcurrentExecutions: 1,
       ephemeralStorageSize: props.ephemeralStorageSize ?? Size.gibibytes(4),
+      // The Parquet encoder thread loads a bundle of its own (see lambdas/ingest/encoder-thread.ts).
+      workerBundles: [{ entry: ENCODER_THREAD_ENTRY, file: ENCODER_THREAD_BUNDLE }],
     });
   }
 

@@ -15,3 +15,39 @@ export const EXCLUDED_MODULES = ['@duckdb/node-api'];
 
 /** Prefer packages' ESM builds: jsonc-parser's UMD main hides its requires from esbuild. */
 export const MAIN_FIELDS = ['module', 'main'];
+
+/** Lambda's Node.js line, as esbuild names it. */
+export const LAMBDA_TARGET = 'node22';
+
+/** A word for bash, quoted whatever it holds. */
+export const shellQuote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
+
+/** A worker thread's own bundle, built next to a Lambda's (see PipelineFunctionProps.workerBundles). */
+export interface WorkerBundle {
+  /** Entry, relative to the project root. */
+  readonly entry: string;
+  /** File name next to the Lambda's bundle. */
+  readonly file: string;
+}
+
+/**
+ * The command that builds a worker's bundle with the settings of the Lambda bundle it sits next to
+ * (the local esbuild, as the Lambda bundle itself: no Docker).
+ */
+export const workerBundleCommand = (projectRoot: string, outputDir: string, worker: WorkerBundle): string =>
+  [
+    `${projectRoot}/node_modules/.bin/esbuild`,
+    `${projectRoot}/${worker.entry}`,
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    `--target=${LAMBDA_TARGET}`,
+    '--minify',
+    `--main-fields=${MAIN_FIELDS.join(',')}`,
+    ...EXCLUDED_MODULES.map((name) => `--external:${name}`),
+    `--banner:js=${ESM_REQUIRE_BANNER}`,
+    `--outfile=${outputDir}/${worker.file}`,
+    '--log-level=warning',
+  ]
+    .map(shellQuote)
+    .join(' ');

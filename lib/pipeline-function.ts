@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { BUNDLE_FILES, RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
 import { METRICS_NAMESPACE } from '../lambdas/observability/metrics.js';
-import { ESM_REQUIRE_BANNER, EXCLUDED_MODULES, MAIN_FIELDS } from './lambda-bundle.js';
+import { ESM_REQUIRE_BANNER, EXCLUDED_MODULES, LAMBDA_TARGET, MAIN_FIELDS, shellQuote, workerBundleCommand, type WorkerBundle } from './lambda-bundle.js';
 
 /** Repository root: the esbuild project root and where entries and assets are found. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -57,6 +57,11 @@ export interface PipelineFunctionProps {
    * @default 512 MiB (Lambda's default)
    */
   readonly ephemeralStorageSize?: Size;
+  /**
+   * Worker threads' own bundles, built next to the function's with its settings.
+   * @default - none (a worker then loads the function's bundle)
+   */
+  readonly workerBundles?: readonly WorkerBundle[];
 }
 
 /** Writes the config once per distinct content; the name is its hash so parallel synths never clash. */
@@ -70,7 +75,6 @@ const writeConfigForBundle = (config: FunnelReviewConfig): string => {
   return file;
 };
 
-const shellQuote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
 
 /**
  * One Lambda of the pipeline: esbuild bundle (no Docker) with the validated config and assets,
@@ -127,7 +131,7 @@ export class PipelineFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: LAMBDA_TARGET,
         minify: true,
         sourceMap: true,
         sourcesContent: false,
@@ -141,6 +145,7 @@ export class PipelineFunction extends Construct {
           beforeInstall: () => [],
           afterBundling: (_inputDir: string, outputDir: string): string[] => [
             `cp ${shellQuote(configFile)} ${shellQuote(join(outputDir, BUNDLE_FILES.config))}`,
+            ...(props.workerBundles ?? []).map((worker) => workerBundleCommand(PROJECT_ROOT.replace(/\/$/, ''), outputDir, worker)),
             ...(chartAssets
               ? [
                   `mkdir -p ${shellQuote(join(outputDir, CHART_ASSETS.fontsTarget))}`,

@@ -5,6 +5,7 @@ import { PackedColumns, packRows, unpackRows, type HeldRows, type WireColumn } f
 import { encodeParquet } from './parquet-codec.js';
 import { mergePartition, type MergedPartition, type PartitionMerge } from './partition-rows.js';
 import { mergeSpilled, writeRun, type SpilledMerge, type SpilledMergeResult } from './partition-spill.js';
+import { ENCODER_THREAD_BUNDLE } from './worker-bundles.js';
 import { workerScript } from './worker-script.js';
 
 /**
@@ -84,7 +85,7 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
   };
   const start = (): Worker => {
     // `script` (a built bundle, in tests) stands in for this module's own.
-    const { script, eval: isCode } = options.script ? { script: options.script, eval: false } : workerScript(new URL(import.meta.url));
+    const { script, eval: isCode } = options.script ? { script: options.script, eval: false } : workerScript(new URL(import.meta.url), ENCODER_THREAD_BUNDLE);
     const started = new Worker(script, { eval: isCode, workerData: { role: ENCODER_WORKER_ROLE } });
     started.on('message', (reply: EncodeReply) => {
       const pending = waiting.get(reply.id);

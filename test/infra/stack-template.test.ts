@@ -10,6 +10,8 @@ import { sampleConfig } from '../../lambdas/config/sample-config.js';
 import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
 import { encodeParquet } from '../../lambdas/ingest/parquet-codec.js';
 import { threadedEncoder } from '../../lambdas/ingest/parquet-encoder.js';
+import { ENCODER_THREAD_BUNDLE } from '../../lambdas/ingest/worker-bundles.js';
+import { bundledWorkerScript } from '../../lambdas/ingest/worker-script.js';
 import { ASSET_LAYOUT } from '../../lambdas/render/asset-paths.js';
 import { DATASETS, GLUE_TYPES, TABLES } from '../../lambdas/schema/canonical-schema.js';
 import { logicalIdOf } from '../../lib/bucket-access.js';
@@ -221,9 +223,18 @@ describe('Lambdas', () => {
     expect(existsSync(join(assetDir, 'index.mjs'))).toBe(true);
   });
 
-  it('expect the ingest bundle to run its own Parquet encoder thread', async () => {
-    // The bundle is the worker script of the thread that merges and encodes large partitions.
-    const bundle = pathToFileURL(join(synthesized.assemblyDir, `asset.${ingestAssetHash()}`, 'index.mjs'));
+  it('expect the ingest bundle to ship the encoder thread\'s own bundle next to it, and the handler to pick it', () => {
+    const assetDir = join(synthesized.assemblyDir, `asset.${ingestAssetHash()}`);
+    const own = readFileSync(join(assetDir, ENCODER_THREAD_BUNDLE));
+    const handler = readFileSync(join(assetDir, 'index.mjs'));
+    expect(own.length).toBeLessThan(handler.length / 3);
+    expect(bundledWorkerScript(pathToFileURL(join(assetDir, 'index.mjs')), ENCODER_THREAD_BUNDLE).href).toBe(pathToFileURL(join(assetDir, ENCODER_THREAD_BUNDLE)).href);
+  });
+
+  // The thread that merges and encodes large partitions runs from its own bundle (the Lambda's
+  // case), or from the handler's bundle itself where that is missing.
+  it.each([ENCODER_THREAD_BUNDLE, 'index.mjs'])('expect the ingest bundle to run its own Parquet encoder thread (%s)', async (script) => {
+    const bundle = pathToFileURL(join(synthesized.assemblyDir, `asset.${ingestAssetHash()}`, script));
     const encoder = threadedEncoder({ minRows: 0, script: bundle });
     const rows = LakeColumns.of(TABLES.funnel_events, [
       { event_id: 'e-1', entity_id: 'C-1', entity_type: 'lead', stage: 'mql', occurred_at: Date.UTC(2026, 2, 4), source_team: 'marketing', source: 'crm_lifecycle' },
@@ -235,9 +246,9 @@ describe('Lambdas', () => {
     }
   });
 
-  it('expect the ingest bundle to write and merge a busy day\'s sorted runs in its encoder thread', async () => {
+  it.each([ENCODER_THREAD_BUNDLE, 'index.mjs'])('expect the ingest bundle to write and merge a busy day\'s sorted runs in its encoder thread (%s)', async (script) => {
     // The runs and the merge write local files through hyparquet-writer's Node entry point.
-    const bundle = pathToFileURL(join(synthesized.assemblyDir, `asset.${ingestAssetHash()}`, 'index.mjs'));
+    const bundle = pathToFileURL(join(synthesized.assemblyDir, `asset.${ingestAssetHash()}`, script));
     const encoder = threadedEncoder({ minRows: 0, script: bundle });
     const dir = await mkdtemp(join(tmpdir(), 'bundle-runs-'));
     const row = (id: string, stage: string) => ({ event_id: id, entity_id: 'C-1', entity_type: 'lead', stage, occurred_at: Date.UTC(2026, 2, 4), source_team: 'marketing', source: 'crm_lifecycle' });
@@ -257,8 +268,8 @@ describe('Lambdas', () => {
   });
 
   it('expect no DuckDB in either bundle', () => {
-    for (const hash of [reportAssetHash(), ingestAssetHash()]) {
-      const code = readFileSync(join(synthesized.assemblyDir, `asset.${hash}`, 'index.mjs'), 'utf8');
+    for (const file of [join(`asset.${reportAssetHash()}`, 'index.mjs'), join(`asset.${ingestAssetHash()}`, 'index.mjs'), join(`asset.${ingestAssetHash()}`, ENCODER_THREAD_BUNDLE)]) {
+      const code = readFileSync(join(synthesized.assemblyDir, file), 'utf8');
       expect(code).not.toContain('duckdb');
     }
   });

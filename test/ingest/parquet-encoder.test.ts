@@ -6,6 +6,8 @@ import { inThreadEncoder, threadedEncoder, type ParquetEncoder } from '../../lam
 import { mergePartition } from '../../lambdas/ingest/partition-rows.js';
 import { eventRowId, type LakeRow } from '../../lambdas/ingest/row-mapper.js';
 import { snappyInstance } from '../../lambdas/ingest/snappy-compressor.js';
+import { ENCODER_THREAD_BUNDLE } from '../../lambdas/ingest/worker-bundles.js';
+import { bundledWorkerScript } from '../../lambdas/ingest/worker-script.js';
 import { FUNNEL_EVENTS_TABLE, MARKETING_SPEND_TABLE } from '../../lambdas/schema/canonical-schema.js';
 
 const STAGES = ['lead', 'mql', 'sql', 'opportunity', 'won', 'lost'];
@@ -158,5 +160,17 @@ describe('a partition file', () => {
     expect(afterOthers.filter((bytes, i) => !bytes.equals(fresh[i] as Buffer)).length).toBeGreaterThan(0);
     expect(afterReset.filter((bytes, i) => !bytes.equals(fresh[i] as Buffer))).toHaveLength(0);
     afterOthers.forEach((bytes, i) => expect(Buffer.from(snappyUncompress(bytes, (pages[i] as Uint8Array).length)).equals(Buffer.from(pages[i] as Uint8Array))).toBe(true));
+  });
+});
+
+describe('the encoder thread\'s script in a bundle', () => {
+  it('is its own bundle next to the ingest bundle when there is one, else the ingest bundle itself', () => {
+    // Prepare
+    const bundle = new URL('file:///var/task/index.mjs');
+
+    // Act, Assess
+    expect(bundledWorkerScript(bundle, ENCODER_THREAD_BUNDLE, () => true).href).toBe('file:///var/task/encoder-thread.mjs');
+    expect(bundledWorkerScript(bundle, ENCODER_THREAD_BUNDLE, () => false)).toBe(bundle);
+    expect(bundledWorkerScript(bundle, undefined, () => true)).toBe(bundle);
   });
 });
