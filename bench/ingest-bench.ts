@@ -19,7 +19,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER, EXCLUDED_MODULES, MAIN_FIELDS } from '../lib/lambda-bundle.js';
+import { lambdaBuildSettings } from '../lib/lambda-bundle.js';
 import { ENCODER_THREAD_BUNDLE, ENCODER_THREAD_ENTRY } from '../lambdas/ingest/worker-bundles.js';
 import { BENCH_DATE as DATE, BENCH_SOURCE as SOURCE, type ChildReport } from './ingest-child.js';
 
@@ -79,17 +79,7 @@ const generateExport = async (file: string, rows: number, days: number): Promise
  */
 const bundleChild = async (): Promise<string> => {
   const outfile = path.join(ROOT, 'ingest-child.mjs');
-  const settings = {
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: `node${process.versions.node.split('.')[0]}`,
-    minify: true,
-    mainFields: MAIN_FIELDS,
-    banner: { js: ESM_REQUIRE_BANNER },
-    external: EXCLUDED_MODULES,
-    logLevel: 'warning',
-  } as const;
+  const settings = { ...lambdaBuildSettings(`node${process.versions.node.split('.')[0]}`), logLevel: 'warning' } as const;
   await build({ ...settings, entryPoints: [CHILD_ENTRY], outfile });
   await build({ ...settings, entryPoints: [path.join(PROJECT_ROOT, ENCODER_THREAD_ENTRY)], outfile: path.join(ROOT, ENCODER_THREAD_BUNDLE) });
   return outfile;

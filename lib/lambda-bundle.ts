@@ -31,23 +31,42 @@ export interface WorkerBundle {
 }
 
 /**
+ * esbuild's settings for a Lambda bundle, but its entry and output: the ingest benchmark builds with
+ * them (for this machine's Node.js), a worker's bundle too; the CDK functions pass the same values
+ * through their bundling props.
+ */
+export const lambdaBuildSettings = (target: string = LAMBDA_TARGET) =>
+  ({
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target,
+    minify: true,
+    mainFields: MAIN_FIELDS,
+    banner: { js: ESM_REQUIRE_BANNER },
+    external: EXCLUDED_MODULES,
+  }) as const;
+
+/**
  * The command that builds a worker's bundle with the settings of the Lambda bundle it sits next to
  * (the local esbuild, as the Lambda bundle itself: no Docker).
  */
-export const workerBundleCommand = (projectRoot: string, outputDir: string, worker: WorkerBundle): string =>
-  [
+export const workerBundleCommand = (projectRoot: string, outputDir: string, worker: WorkerBundle): string => {
+  const settings = lambdaBuildSettings();
+  return [
     `${projectRoot}/node_modules/.bin/esbuild`,
     `${projectRoot}/${worker.entry}`,
     '--bundle',
-    '--platform=node',
-    '--format=esm',
-    `--target=${LAMBDA_TARGET}`,
+    `--platform=${settings.platform}`,
+    `--format=${settings.format}`,
+    `--target=${settings.target}`,
     '--minify',
-    `--main-fields=${MAIN_FIELDS.join(',')}`,
-    ...EXCLUDED_MODULES.map((name) => `--external:${name}`),
-    `--banner:js=${ESM_REQUIRE_BANNER}`,
+    `--main-fields=${settings.mainFields.join(',')}`,
+    ...settings.external.map((name) => `--external:${name}`),
+    `--banner:js=${settings.banner.js}`,
     `--outfile=${outputDir}/${worker.file}`,
     '--log-level=warning',
   ]
     .map(shellQuote)
     .join(' ');
+};

@@ -29,7 +29,6 @@ export const CHART_ASSETS = {
   wasmTarget: `${BUNDLE_FILES.assetDir}/index_bg.wasm`,
 } as const;
 
-
 export interface PipelineFunctionProps {
   /** Handler entry relative to the project root, exporting `handler`. */
   readonly entry: string;
@@ -74,7 +73,6 @@ const writeConfigForBundle = (config: FunnelReviewConfig): string => {
   writeFileSync(file, json);
   return file;
 };
-
 
 /**
  * One Lambda of the pipeline: esbuild bundle (no Docker) with the validated config and assets,
