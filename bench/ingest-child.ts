@@ -1,8 +1,8 @@
 /**
  * The ingest benchmark's child process: one runIngest over the generated landing folder, then its
  * own figures on stdout (its peak RSS is its own). `npm run bench:ingest` runs it bundled by esbuild
- * as the ingest Lambda is (this file, bundled, is also the encoder thread's script, as the Lambda's
- * bundle is), or from source through tsx with `--from-source`.
+ * as the ingest Lambda is, with the encoder thread's own bundle next to it, or from source through
+ * tsx with `--from-source`.
  * Usage: ingest-child <root> <threads>
  */
 import path from 'node:path';
@@ -54,6 +54,6 @@ const runChild = async (root: string, threads: number): Promise<void> => {
   process.stdout.write(`${JSON.stringify(report)}\n`);
 };
 
-// Run as a program only: in the bundle this module is also loaded as the encoder thread.
+// Run as a program only: without the encoder thread's own bundle, this bundle is the thread's script.
 const invoked = process.argv[1] !== undefined && /ingest-child\.(ts|mjs)$/.test(process.argv[1]);
 if (isMainThread && invoked) await runChild(process.argv[2] ?? '.', Number(process.argv[3] ?? 1));

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { BUNDLE_FILES, RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
 import { METRICS_NAMESPACE } from '../lambdas/observability/metrics.js';
-import { ESM_REQUIRE_BANNER, EXCLUDED_MODULES, LAMBDA_TARGET, MAIN_FIELDS, shellQuote, workerBundleCommand, type WorkerBundle } from './lambda-bundle.js';
+import { lambdaBuildSettings, shellQuote, workerBundleCommand, type WorkerBundle } from './lambda-bundle.js';
 
 /** Repository root: the esbuild project root and where entries and assets are found. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -110,6 +110,8 @@ export class PipelineFunction extends Construct {
       [RUNTIME_ENV.configPath]: `${LAMBDA_TASK_ROOT}/${BUNDLE_FILES.config}`,
     };
     if (chartAssets) environment[RUNTIME_ENV.assetDir] = `${LAMBDA_TASK_ROOT}/${BUNDLE_FILES.assetDir}`;
+    // The settings every Lambda bundle shares with its workers' bundles and the ingest benchmark.
+    const settings = lambdaBuildSettings();
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(PROJECT_ROOT, props.entry),
@@ -129,15 +131,15 @@ export class PipelineFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        target: LAMBDA_TARGET,
-        minify: true,
+        target: settings.target,
+        minify: settings.minify,
         sourceMap: true,
         sourcesContent: false,
-        banner: ESM_REQUIRE_BANNER,
-        mainFields: MAIN_FIELDS,
+        banner: settings.banner.js,
+        mainFields: [...settings.mainFields],
         // Pin the SDK we test with instead of the runtime's copy (lib-storage is not in the runtime).
         bundleAwsSDK: true,
-        externalModules: EXCLUDED_MODULES,
+        externalModules: [...settings.external],
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
