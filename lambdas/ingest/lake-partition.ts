@@ -9,6 +9,7 @@ import { LAKE_KEYS, TABLES, type Dataset } from '../schema/canonical-schema.js';
 import { asLakeColumns, type HeldRows } from './packed-columns.js';
 import { inThreadEncoder, type ParquetEncoder } from './parquet-encoder.js';
 import { fillEventIds, PartitionRows } from './partition-rows.js';
+import { publishPartition } from './publish-partition.js';
 
 export interface PartitionChange {
   readonly dataset: Dataset;
@@ -44,16 +45,6 @@ const mergeChange = (rows: PartitionRows, change: PartitionChange): number => {
   return rows.upsert(fillEventIds(asLakeColumns(change.upserts), change.source));
 };
 
-/** Puts `bytes` at `key` (or deletes the file when there are none) unless the lake has them already. */
-const publish = async (lake: ObjectStore, key: string, existing: Uint8Array | undefined, bytes: Uint8Array | undefined): Promise<void> => {
-  if (bytes === undefined) {
-    if (existing) await lake.delete(key);
-    return;
-  }
-  // Unchanged content is not rewritten: a re-run touches nothing it does not need to.
-  if (!existing || Buffer.compare(existing, bytes) !== 0) await lake.put(key, bytes, { contentType: 'application/vnd.apache.parquet' });
-};
-
 /** Writes the partition's rows (sorted by event_id) over `existing`, or deletes the file when none are left. */
 const writePartition = async (
   lake: ObjectStore,
@@ -64,7 +55,7 @@ const writePartition = async (
   keep?: (id: string) => boolean,
 ): Promise<void> => {
   const sorted = rows.sorted(keep);
-  await publish(lake, key, existing, sorted.length === 0 ? undefined : await encoder.encode(sorted));
+  await publishPartition({ lake, key }, existing, sorted.length === 0 ? undefined : await encoder.encode(sorted));
 };
 
 /** Lake file bytes per event, about (42 on the benchmark's export): rounded up, so a file counts as large late rather than early. */
@@ -151,9 +142,8 @@ export const applyPartitionChange = async (
   if (kind === 'spilled') return applySpilledChange(lake, key, change, encoder);
   // A day new to the lake is not asked for (a failed read on disk, a 404 on S3).
   const existing = kind === 'new' ? undefined : await lake.get(key);
-  const merged = await encoder.merge({ table: TABLES[change.dataset], source: change.source, existing, upserts: change.upserts, removals: change.removals });
-  if (!merged.unchanged) await publish(lake, key, existing, merged.bytes);
-  return { key, rows: merged.rows, upserted: merged.upserted };
+  const merged = await encoder.mergeInto({ table: TABLES[change.dataset], source: change.source, existing, upserts: change.upserts, removals: change.removals }, { lake, key });
+  return { key, ...merged };
 };
 
 interface CachedPartition {

@@ -1,10 +1,13 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { FolderObjectStore } from '../adapters/local/folder-object-store.js';
+import type { StoreAddress } from '../ports/object-store.js';
 import { TABLES, type Dataset } from '../schema/canonical-schema.js';
 import type { LakeColumns } from './lake-columns.js';
 import { PackedColumns, packRows, unpackRows, type HeldRows, type WireColumn } from './packed-columns.js';
 import { encodeParquet } from './parquet-codec.js';
 import { mergePartition, type MergedPartition, type PartitionMerge } from './partition-rows.js';
 import { mergeSpilled, writeRun, type SpilledMerge, type SpilledMergeResult } from './partition-spill.js';
+import { publishPartition, type PartitionTarget } from './publish-partition.js';
 import { ENCODER_THREAD_BUNDLE } from './worker-bundles.js';
 import { workerScript } from './worker-script.js';
 
@@ -16,6 +19,12 @@ import { workerScript } from './worker-script.js';
 export interface ParquetEncoder {
   /** A partition file after a change (see mergePartition). */
   merge(change: PartitionMerge): Promise<MergedPartition>;
+  /**
+   * merge, then the new file written to `target` over `change.existing` (see publishPartition).
+   * A worker thread writes it itself when it can open the lake on its own (a folder): the
+   * calling thread then spends none of its time on the file's folder, write and rename.
+   */
+  mergeInto(change: PartitionMerge, target: PartitionTarget): Promise<PartitionCounts>;
   /** Parquet bytes of rows already merged and sorted. */
   encode(rows: LakeColumns): Promise<Uint8Array>;
   /** Writes a change's rows to a local file as a sorted run (see writeRun); resolves to the rows written. */
@@ -31,9 +40,20 @@ export interface ParquetEncoder {
   close(): Promise<void>;
 }
 
+/** Rows in a partition file after a change, and distinct event_ids among its upserts. */
+export type PartitionCounts = Pick<MergedPartition, 'rows' | 'upserted'>;
+
+/** A merge (mergePartition unless said), then the file published (nothing is written when it is unchanged). */
+const mergeAndPublish = async (change: PartitionMerge, target: PartitionTarget, merge = mergePartition): Promise<PartitionCounts> => {
+  const merged = await merge(change);
+  if (!merged.unchanged) await publishPartition(target, change.existing, merged.bytes);
+  return { rows: merged.rows, upserted: merged.upserted };
+};
+
 /** Merges and encodes on the calling thread. */
 export const inThreadEncoder = (): ParquetEncoder => ({
   merge: mergePartition,
+  mergeInto: (change, target) => mergeAndPublish(change, target),
   encode: async (rows) => encodeParquet(rows),
   spillRun: async (rows, source, path) => writeRun(rows, source, path),
   mergeSpilled,
@@ -53,8 +73,16 @@ interface EncodeRequest {
   readonly dataset: Dataset;
   readonly columns: readonly WireColumn[];
   readonly length: number;
-  /** Present for a merge: the source, the existing file (if any) and the ids to remove. */
-  readonly merge?: { readonly source: string; readonly existing: Uint8Array | undefined; readonly removals: readonly string[] | undefined };
+  /**
+   * Present for a merge: the source, the existing file (if any) and the ids to remove; and where
+   * the thread writes the file itself, if it does.
+   */
+  readonly merge?: {
+    readonly source: string;
+    readonly existing: Uint8Array | undefined;
+    readonly removals: readonly string[] | undefined;
+    readonly publish?: { readonly address: StoreAddress; readonly key: string };
+  };
   /** Present for a run to write (writeRun). */
   readonly run?: { readonly source: string; readonly path: string };
   /** Present for a merge of runs (mergeSpilled); the rows are its last ones. */
@@ -64,6 +92,7 @@ interface EncodeRequest {
 type EncodeReply =
   | { readonly id: number; readonly bytes: Uint8Array }
   | { readonly id: number; readonly merged: MergedPartition }
+  | { readonly id: number; readonly written: PartitionCounts }
   | { readonly id: number; readonly runRows: number }
   | { readonly id: number; readonly spilled: SpilledMergeResult }
   | { readonly id: number; readonly error: string };
@@ -114,13 +143,23 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
       if (waiting.size === 0) running.unref();
     }
   };
+  // A small change to a file already there is not small work: the file is decoded too.
+  const isSmall = (change: PartitionMerge): boolean => change.upserts.length < minRows && (change.existing?.length ?? 0) < SMALL_FILE_BYTES;
+  const mergeRequest = (change: PartitionMerge, publish?: NonNullable<EncodeRequest['merge']>['publish']): Pick<EncodeRequest, 'merge'> => ({
+    merge: { source: change.source, existing: change.existing, removals: change.removals && [...change.removals], publish },
+  });
+  const merge = async (change: PartitionMerge): Promise<MergedPartition> => {
+    if (isSmall(change)) return mergePartition(change);
+    return ((await send(change.upserts, mergeRequest(change))) as { merged: MergedPartition }).merged;
+  };
   return {
-    async merge(change) {
-      // A small change to a file already there is not small work: the file is decoded too.
-      const small = change.upserts.length < minRows && (change.existing?.length ?? 0) < SMALL_FILE_BYTES;
-      if (small) return mergePartition(change);
-      const reply = await send(change.upserts, { merge: { source: change.source, existing: change.existing, removals: change.removals && [...change.removals] } });
-      return (reply as { merged: MergedPartition }).merged;
+    merge,
+    async mergeInto(change, target) {
+      if (isSmall(change)) return mergeAndPublish(change, target);
+      const address = target.lake.address;
+      // A lake only this thread can reach (S3): the worker merges, this thread writes.
+      if (address === undefined) return mergeAndPublish(change, target, merge);
+      return ((await send(change.upserts, mergeRequest(change, { address, key: target.key }))) as { written: PartitionCounts }).written;
     },
     async encode(rows) {
       if (rows.length < minRows) return encodeParquet(rows);
@@ -162,8 +201,13 @@ const serve = async (request: EncodeRequest): Promise<{ reply: EncodeReply; tran
     const bytes = encodeParquet(rows);
     return { reply: { id: request.id, bytes }, transfer: [bytes.buffer as ArrayBuffer] };
   }
-  const { source, existing, removals } = request.merge;
-  const merged = await mergePartition({ table: rows.table, source, existing, upserts: rows, removals: removals && new Set(removals) });
+  const { source, existing, removals, publish } = request.merge;
+  const change: PartitionMerge = { table: rows.table, source, existing, upserts: rows, removals: removals && new Set(removals) };
+  if (publish !== undefined) {
+    const written = await mergeAndPublish(change, { lake: FolderObjectStore.at(publish.address), key: publish.key });
+    return { reply: { id: request.id, written }, transfer: [] };
+  }
+  const merged = await mergePartition(change);
   return { reply: { id: request.id, merged }, transfer: merged.bytes ? [merged.bytes.buffer as ArrayBuffer] : [] };
 };
 

@@ -20,12 +20,23 @@ export interface PutOptions {
 }
 
 /**
+ * How another thread of this process opens the same store by itself, as plain data (it is copied
+ * across). Only a folder has one: an S3 client stays in the thread that made it.
+ */
+export interface StoreAddress {
+  readonly kind: 'folder';
+  readonly root: string;
+}
+
+/**
  * One bucket. S3 in AWS, a folder with the same key layout locally.
  * A `put` is atomic: readers see the old object or the new one, never a partial one.
  */
 export interface ObjectStore {
   /** Where the store points, for messages and logs (`s3://bucket` or a folder path). */
   readonly location: string;
+  /** Present when another thread can open this store by itself (see StoreAddress). */
+  readonly address?: StoreAddress;
   get(key: string): Promise<Uint8Array | undefined>;
   getStream(key: string): Promise<Readable>;
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void>;

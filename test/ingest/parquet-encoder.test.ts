@@ -1,5 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { snappyUncompress } from 'hysnappy';
+import { FolderObjectStore } from '../../lambdas/adapters/local/folder-object-store.js';
 import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
 import { decodeParquet, decodeParquetColumns, encodeParquet } from '../../lambdas/ingest/parquet-codec.js';
 import { inThreadEncoder, threadedEncoder, type ParquetEncoder } from '../../lambdas/ingest/parquet-encoder.js';
@@ -8,6 +12,7 @@ import { eventRowId, type LakeRow } from '../../lambdas/ingest/row-mapper.js';
 import { snappyInstance } from '../../lambdas/ingest/snappy-compressor.js';
 import { ENCODER_THREAD_BUNDLE } from '../../lambdas/ingest/worker-bundles.js';
 import { bundledWorkerScript } from '../../lambdas/ingest/worker-script.js';
+import type { ObjectStore, PutOptions } from '../../lambdas/ports/object-store.js';
 import { FUNNEL_EVENTS_TABLE, MARKETING_SPEND_TABLE } from '../../lambdas/schema/canonical-schema.js';
 
 const STAGES = ['lead', 'mql', 'sql', 'opportunity', 'won', 'lost'];
@@ -36,10 +41,87 @@ const eventRows = (count: number, offset = 0): LakeRow[] =>
     };
   });
 
+/** A folder lake that counts the writes made through it, on this thread. */
+class CountedFolder extends FolderObjectStore {
+  writes = 0;
+
+  override async put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<void> {
+    this.writes += 1;
+    await super.put(key, body, options);
+  }
+
+  override async delete(key: string): Promise<void> {
+    this.writes += 1;
+    await super.delete(key);
+  }
+}
+
+/** `folder` as a lake no other thread can open (as an S3 client is): no address. */
+const onlyThisThread = (folder: FolderObjectStore): ObjectStore => ({
+  location: 's3://only-this-thread',
+  get: (key) => folder.get(key),
+  getStream: (key) => folder.getStream(key),
+  put: (key, body, options) => folder.put(key, body, options),
+  putStream: (key, body, options) => folder.putStream(key, body, options),
+  list: (prefix) => folder.list(prefix),
+  delete: (key) => folder.delete(key),
+});
+
 describe('partition files merged and encoded in the encoder thread', () => {
   let threaded: ParquetEncoder | undefined;
+  const folders: string[] = [];
+  const newFolder = (): string => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'funnel-review-encoder-'));
+    folders.push(folder);
+    return folder;
+  };
   afterEach(async () => {
     await threaded?.close();
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('writes a merged file into a folder lake itself, leaves an unchanged one alone and deletes an emptied one', async () => {
+    // Prepare
+    threaded = threadedEncoder({ minRows: 0 });
+    const lake = new CountedFolder(newFolder());
+    const key = 'funnel_events/dt=2026-03-04/crm_lifecycle.parquet';
+    const file = path.join(lake.location, ...key.split('/'));
+    const change = { table: FUNNEL_EVENTS_TABLE, source: 'crm_lifecycle', existing: undefined, upserts: LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(3_000)) };
+    const expected = await inThreadEncoder().merge(change);
+
+    // Act
+    const written = await threaded.mergeInto(change, { lake, key });
+    const existing = readFileSync(file);
+    const before = statSync(file);
+    const again = await threaded.mergeInto({ ...change, existing, upserts: LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(3_000)) }, { lake, key });
+    const after = statSync(file);
+    const ids = new Set(eventRows(3_000).map((row) => row.event_id as string));
+    const emptied = await threaded.mergeInto({ ...change, existing, upserts: new LakeColumns(FUNNEL_EVENTS_TABLE), removals: ids }, { lake, key });
+
+    // Assess: the thread wrote, not this one; the file is the one this thread would have made.
+    expect(written).toEqual({ rows: 3_000, upserted: 3_000 });
+    expect(existing.equals(Buffer.from(expected.bytes ?? []))).toBe(true);
+    expect(again).toEqual({ rows: 3_000, upserted: 3_000 });
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    expect(emptied).toEqual({ rows: 0, upserted: 0 });
+    expect(await lake.get(key)).toBeUndefined();
+    expect(lake.writes).toBe(0);
+  });
+
+  it('hands the merged file back for a lake only this thread can reach, and writes it here', async () => {
+    // Prepare
+    threaded = threadedEncoder({ minRows: 0 });
+    const folder = new CountedFolder(newFolder());
+    const key = 'funnel_events/dt=2026-03-04/crm_lifecycle.parquet';
+    const change = { table: FUNNEL_EVENTS_TABLE, source: 'crm_lifecycle', existing: undefined, upserts: LakeColumns.of(FUNNEL_EVENTS_TABLE, eventRows(3_000)) };
+
+    // Act
+    const written = await threaded.mergeInto(change, { lake: onlyThisThread(folder), key });
+
+    // Assess
+    expect(written).toEqual({ rows: 3_000, upserted: 3_000 });
+    expect(folder.writes).toBe(1);
+    expect(Buffer.from((await folder.get(key)) ?? []).equals(Buffer.from((await inThreadEncoder().merge(change)).bytes ?? [1]))).toBe(true);
   });
 
   it('encodes the same bytes as this thread', async () => {

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, linkSync, mkdirSync, readdirSync, 
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ObjectExistsError, type ObjectStore, type PutOptions, type StoredObject } from '../../ports/object-store.js';
+import { ObjectExistsError, type ObjectStore, type PutOptions, type StoreAddress, type StoredObject } from '../../ports/object-store.js';
 
 /** A key that would escape the root folder or is not a plain relative path. */
 export class InvalidObjectKeyError extends Error {
@@ -30,9 +30,16 @@ const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).
  */
 export class FolderObjectStore implements ObjectStore {
   readonly location: string;
+  readonly address: StoreAddress;
 
   constructor(readonly rootDir: string) {
     this.location = path.resolve(rootDir);
+    this.address = { kind: 'folder', root: this.location };
+  }
+
+  /** The store at `address`, opened in this thread. */
+  static at(address: StoreAddress): FolderObjectStore {
+    return new FolderObjectStore(address.root);
   }
 
   private pathOf(key: string): string {
