@@ -6,8 +6,10 @@
  * The ingest runs in a child process (bench/ingest-child.ts) so its peak RSS
  * (process.resourceUsage().maxRSS) is its own, bundled by esbuild as the ingest Lambda is (same
  * settings but the Node.js target: this machine's 20 rather than Lambda's 22).
- * Ingest and DuckDB run alternately, --repeat N times (default 3), each ingest into an empty lake;
- * the ratio is that of the medians: on a shared host one pair of runs can be 20% off either way.
+ * Ingest and DuckDB run alternately, --repeat N times (default 3), each ingest into an empty lake
+ * folder of its own (lake-1, lake-2, …), all removed at the end: removing one lake just before the
+ * next run made that run pay for it (see README, Benchmark). The ratio is that of the medians: on
+ * a shared host one pair of runs can be 20% off either way.
  * Options: --rows N (default 1,000,000), --days N (the days the changes span, default 365: 366 dt
  * partitions; 1 puts every row in one), --threads N (default 1, as the CLI and the Lambda),
  * --repeat N, --from-source (run the ingest from TypeScript through tsx, as the CLI does),
@@ -86,10 +88,10 @@ const bundleChild = async (): Promise<string> => {
 };
 
 /** `child`: the bundle's path, or undefined to run the child from source through tsx. */
-const runIngestInChild = (child: string | undefined, root: string, threads: number): Promise<ChildReport> =>
+const runIngestInChild = (child: string | undefined, folders: { landing: string; lake: string }, threads: number): Promise<ChildReport> =>
   new Promise((resolve, reject) => {
     const command = child === undefined ? ['--import', 'tsx', CHILD_ENTRY] : [child];
-    const running = spawn(process.execPath, [...command, root, String(threads)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const running = spawn(process.execPath, [...command, folders.landing, folders.lake, String(threads)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     running.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     running.on('error', reject);
@@ -139,8 +141,9 @@ const main = async (): Promise<void> => {
   const ingests: ChildReport[] = [];
   const ducks: { seconds: number; cpuSeconds: number }[] = [];
   for (let run = 1; run <= repeat; run++) {
-    await rm(path.join(ROOT, 'lake'), { recursive: true, force: true });
-    const ingest = await runIngestInChild(child, ROOT, threads);
+    // Not the previous run's lake emptied: ext4 without a journal (this machine's) scans past
+    // every inode deleted in the last minute or more each time it creates a file or folder.
+    const ingest = await runIngestInChild(child, { landing: path.join(ROOT, 'landing'), lake: path.join(ROOT, `lake-${run}`) }, threads);
     const duck = await runDuckDb(csv, path.join(ROOT, 'duckdb.parquet'));
     ingests.push(ingest);
     ducks.push(duck);

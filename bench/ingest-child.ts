@@ -3,9 +3,8 @@
  * own figures on stdout (its peak RSS is its own). `npm run bench:ingest` runs it bundled by esbuild
  * as the ingest Lambda is, with the encoder thread's own bundle next to it, or from source through
  * tsx with `--from-source`.
- * Usage: ingest-child <root> <threads>
+ * Usage: ingest-child <landing folder> <lake folder> <threads>
  */
-import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { FolderObjectStore } from '../lambdas/adapters/local/folder-object-store.js';
 import { sampleConfig } from '../lambdas/config/sample-config.js';
@@ -25,14 +24,14 @@ export interface ChildReport {
   readonly partitions: number;
 }
 
-const runChild = async (root: string, threads: number): Promise<void> => {
+const runChild = async (landing: string, lake: string, threads: number): Promise<void> => {
   const config = sampleConfig();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const result = await runIngest({
     config: { ...config, sources: { [BENCH_SOURCE]: config.sources[BENCH_SOURCE] as (typeof config.sources)[string] } },
-    landing: new FolderObjectStore(path.join(root, 'landing')),
-    lake: new FolderObjectStore(path.join(root, 'lake')),
+    landing: new FolderObjectStore(landing),
+    lake: new FolderObjectStore(lake),
     dates: [BENCH_DATE],
     runId: 'bench',
     now: new Date('2026-03-05T06:00:00Z'),
@@ -56,4 +55,8 @@ const runChild = async (root: string, threads: number): Promise<void> => {
 
 // Run as a program only: without the encoder thread's own bundle, this bundle is the thread's script.
 const invoked = process.argv[1] !== undefined && /ingest-child\.(ts|mjs)$/.test(process.argv[1]);
-if (isMainThread && invoked) await runChild(process.argv[2] ?? '.', Number(process.argv[3] ?? 1));
+if (isMainThread && invoked) {
+  const [landing, lake, threads] = process.argv.slice(2);
+  if (landing === undefined || lake === undefined) throw new Error('usage: ingest-child <landing folder> <lake folder> <threads>');
+  await runChild(landing, lake, Number(threads ?? 1));
+}
