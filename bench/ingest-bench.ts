@@ -8,7 +8,8 @@
  * settings but the Node.js target: this machine's 20 rather than Lambda's 22).
  * Ingest and DuckDB run alternately, --repeat N times (default 3), each ingest into an empty lake
  * folder of its own (lake-1, lake-2, …), all removed at the end: removing one lake just before the
- * next run made that run pay for it (see README, Benchmark). The ratio is that of the medians: on
+ * next run made that run pay for it (see README, Benchmark). For the same reason the runs start a
+ * minute or more after the benchmark last removed its folder (a run right after another waits). The ratio is that of the medians: on
  * a shared host one pair of runs can be 20% off either way.
  * Options: --rows N (default 1,000,000), --days N (the days the changes span, default 365: 366 dt
  * partitions; 1 puts every row in one), --threads N (default 1, as the CLI and the Lambda),
@@ -17,7 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { build } from 'esbuild';
@@ -29,6 +30,33 @@ const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const ROOT = path.join(PROJECT_ROOT, '.bench', 'ingest');
 const CHILD_ENTRY = path.join(import.meta.dirname, 'ingest-child.ts');
 const FILE_KEY = `${SOURCE}/${DATE}/lifecycle_changes.csv`;
+/** When the benchmark last removed its folder (lakes included), in epoch milliseconds. */
+const REMOVED_AT = path.join(PROJECT_ROOT, '.bench', 'ingest-removed-at');
+/**
+ * ext4 without a journal (this machine's) does not reuse a deleted inode for a minute and scans
+ * past it on every file created meanwhile: runs wait this long after a removal (see README).
+ */
+const INODE_REUSE_MS = 65_000;
+
+/** Removes the benchmark's folder, if there is one, and notes when. */
+const removeBenchFolder = async (): Promise<void> => {
+  const existed = await stat(ROOT).then(
+    () => true,
+    () => false,
+  );
+  if (!existed) return;
+  await rm(ROOT, { recursive: true, force: true });
+  await writeFile(REMOVED_AT, String(Date.now()));
+};
+
+/** Waits until INODE_REUSE_MS have passed since the benchmark last removed its folder. */
+const waitForDeletedInodes = async (): Promise<void> => {
+  const removedAt = Number(await readFile(REMOVED_AT, 'utf8').catch(() => '0'));
+  const left = removedAt + INODE_REUSE_MS - Date.now();
+  if (!(left > 0)) return;
+  console.log(`waiting ${Math.ceil(left / 1000)} s: an earlier benchmark's lakes were removed ${Math.round((Date.now() - removedAt) / 1000)} s ago, and files created within a minute of that are slower here (see README)`);
+  await new Promise((resolve) => setTimeout(resolve, left));
+};
 
 const argValue = (name: string): string | undefined => {
   const at = process.argv.indexOf(name);
@@ -122,7 +150,7 @@ const main = async (): Promise<void> => {
   const repeat = Number(argValue('--repeat') ?? 3);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of runs, at least 1 (got ${argValue('--repeat')})`);
   if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a whole number of days, at least 1 (got ${argValue('--days')})`);
-  await rm(ROOT, { recursive: true, force: true });
+  await removeBenchFolder();
   const csv = path.join(ROOT, 'landing', FILE_KEY);
   await generateExport(csv, rows, days);
   const bytes = (await stat(csv)).size;
@@ -138,6 +166,7 @@ const main = async (): Promise<void> => {
   const duckLine = (run: { seconds: number; cpuSeconds: number }): string =>
     `duckdb: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), ${Math.round(rows / run.seconds).toLocaleString('en-US')} rows/s (COPY read_csv → parquet)`;
 
+  await waitForDeletedInodes();
   const ingests: ChildReport[] = [];
   const ducks: { seconds: number; cpuSeconds: number }[] = [];
   for (let run = 1; run <= repeat; run++) {
@@ -158,7 +187,7 @@ const main = async (): Promise<void> => {
   console.log(`${ingestLine({ ...ingest, maxRssMb: peak })}${of}`);
   console.log(`${duckLine(duck)}${of}`);
   console.log(`ratio: ingest throughput = ${(duck.seconds / ingest.seconds).toFixed(2)}× DuckDB's (target ≥ 0.5×); peak RSS target ≤ 512 MB (highest of the runs)`);
-  if (!process.argv.includes('--keep')) await rm(ROOT, { recursive: true, force: true });
+  if (!process.argv.includes('--keep')) await removeBenchFolder();
 };
 
 await main();
