@@ -68,6 +68,12 @@ export const WORKER_MIN_ROWS = 2_000;
 /** An existing partition file past this size is merged in the thread however few rows change (about WORKER_MIN_ROWS rows). */
 const SMALL_FILE_BYTES = 64 * 1024;
 
+/** Where the thread writes a merged file itself: a lake it opens by its address, and the file's key. */
+interface ThreadTarget {
+  readonly address: StoreAddress;
+  readonly key: string;
+}
+
 interface EncodeRequest {
   readonly id: number;
   readonly dataset: Dataset;
@@ -81,7 +87,7 @@ interface EncodeRequest {
     readonly source: string;
     readonly existing: Uint8Array | undefined;
     readonly removals: readonly string[] | undefined;
-    readonly publish?: { readonly address: StoreAddress; readonly key: string };
+    readonly publish?: ThreadTarget;
   };
   /** Present for a run to write (writeRun). */
   readonly run?: { readonly source: string; readonly path: string };
@@ -145,7 +151,7 @@ export const threadedEncoder = (options: { minRows?: number; script?: URL } = {}
   };
   // A small change to a file already there is not small work: the file is decoded too.
   const isSmall = (change: PartitionMerge): boolean => change.upserts.length < minRows && (change.existing?.length ?? 0) < SMALL_FILE_BYTES;
-  const mergeRequest = (change: PartitionMerge, publish?: NonNullable<EncodeRequest['merge']>['publish']): Pick<EncodeRequest, 'merge'> => ({
+  const mergeRequest = (change: PartitionMerge, publish?: ThreadTarget): Pick<EncodeRequest, 'merge'> => ({
     merge: { source: change.source, existing: change.existing, removals: change.removals && [...change.removals], publish },
   });
   const merge = async (change: PartitionMerge): Promise<MergedPartition> => {
