@@ -2,7 +2,7 @@ import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
 import { asLakeColumns, type HeldRows } from './packed-columns.js';
 import { decodeParquetColumns, encodeParquet } from './parquet-codec.js';
-import { eventRowId } from './row-mapper.js';
+import { eventRowId } from './event-ids.js';
 
 /**
  * Merging a change into a partition file's rows, with no I/O: this runs wherever the file is

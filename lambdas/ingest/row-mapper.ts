@@ -1,6 +1,6 @@
-import { hash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { ENTITY_TYPES, FUNNEL_EVENTS_TABLE, FUNNEL_STAGES, MARKETING_SPEND_TABLE, SOURCE_TEAMS, WEB_SESSIONS_TABLE, type FunnelStage, type TableDefinition } from '../schema/canonical-schema.js';
+import { deriveEventId } from './event-ids.js';
 import type { RowRejection } from './ingest-errors.js';
 import type { ResolvedSource } from './resolve-source.js';
 import { createDateParser, createNumberParser, DAY_MS, slug } from './value-parsers.js';
@@ -52,29 +52,6 @@ export interface RowMapper {
    */
   placement(values: readonly (string | undefined)[]): string | undefined;
 }
-
-/**
- * Deterministic event id: 128 bits of SHA-256 over the identifying parts, so a re-sent row gets
- * the same id and de-duplicates.
- */
-export const deriveEventId = (parts: readonly string[]): string => idOf(parts.join('\u001f'));
-const idOf = (joined: string): string => hash('sha256', joined, 'hex').slice(0, 32);
-
-/** The id of an event row from a source without ids: deriveEventId([source, entity, stage, String(occurredAt)]), without the array. */
-export const eventRowId = (source: string, entityId: string, stage: string, occurredAt: number): string =>
-  idOf(`${source}\u001f${entityId}\u001f${stage}\u001f${millisText(occurredAt)}`);
-
-const EIGHT_ZEROS = '00000000';
-/**
- * `String(ms)` for an epoch-millisecond timestamp, built from two small integers: V8 formats a
- * number past 2^31 as a double, several times slower, and every derived id needs one.
- */
-export const millisText = (ms: number): string => {
-  if (!(ms >= 1e8 && ms < 1e15 && Number.isInteger(ms))) return String(ms);
-  const high = Math.floor(ms / 1e8);
-  const low = String(ms - high * 1e8);
-  return `${high}${EIGHT_ZEROS.slice(low.length)}${low}`;
-};
 
 /**
  * `text` as a string of its own. The CSV reader's fields are slices of a 64 KB slice of the file's

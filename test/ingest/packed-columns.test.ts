@@ -2,7 +2,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
 import { MAX_DICTIONARY, PackedColumns, packRows, unpackRows, type WireRows } from '../../lambdas/ingest/packed-columns.js';
-import { deriveEventId, eventRowId, millisText, type LakeCells } from '../../lambdas/ingest/row-mapper.js';
+import type { LakeCells } from '../../lambdas/ingest/row-mapper.js';
 import { FUNNEL_EVENTS_TABLE } from '../../lambdas/schema/canonical-schema.js';
 
 /** An event row in table order: ids and owners vary per row, the rest repeats; every 7th row has nulls. */
@@ -106,24 +106,5 @@ describe('PackedColumns', () => {
     expect(unpackRows(FUNNEL_EVENTS_TABLE, fromPlain.columns, fromPlain.length).columns).toEqual(packed.toLakeColumns().columns);
     expect(fromPlain.transfer.length).toBeGreaterThan(0);
     expect(fromPlain.transfer.length).toBe(new Set(fromPlain.transfer).size);
-  });
-});
-
-describe('derived event ids', () => {
-  it('format timestamps exactly as String does, at the edges of the fast path too', () => {
-    // Prepare
-    const instants = [0, 99_999_999, 100_000_000, 100_000_001, 1_741_000_000_007, 1_741_000_100_000, 999_999_999_999_999, 1e15, 1e15 + 1, -5, 1.5, 1_741_000_000_000.5];
-
-    // Act, Assess
-    for (const ms of instants) expect(millisText(ms)).toBe(String(ms));
-  });
-
-  it('are the id of the row\'s source, entity, stage and timestamp joined, as deriveEventId gives', () => {
-    // Act
-    const id = eventRowId('crm_lifecycle', 'C-100001', 'mql', 1_741_000_000_007);
-
-    // Assess: 32 lowercase hex digits, the same as the generic derivation.
-    expect(id).toMatch(/^[0-9a-f]{32}$/);
-    expect(id).toBe(deriveEventId(['crm_lifecycle', 'C-100001', 'mql', '1741000000007']));
   });
 });
