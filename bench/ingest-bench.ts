@@ -6,11 +6,11 @@
  * The ingest runs in a child process (bench/ingest-child.ts) so its peak RSS
  * (process.resourceUsage().maxRSS) is its own, bundled by esbuild as the ingest Lambda is (same
  * settings but the Node.js target: this machine's 20 rather than Lambda's 22).
- * Ingest and DuckDB run alternately, --repeat N times (default 3), each ingest into an empty lake
+ * Ingest and DuckDB run alternately, --repeat N times (default 5), each ingest into an empty lake
  * folder of its own (lake-1, lake-2, …), all removed at the end: removing one lake just before the
  * next run made that run pay for it (see README, Benchmark). For the same reason the runs start a
  * minute or more after the benchmark last removed its folder (a run right after another waits). The ratio is that of the medians: on
- * a shared host one pair of runs can be 20% off either way.
+ * a shared host one pair of runs can be 20% off either way, and a slow spell can take two pairs of three.
  * Options: --rows N (default 1,000,000), --days N (the days the changes span, default 365: 366 dt
  * partitions; 1 puts every row in one), --threads N (default 1, as the CLI and the Lambda),
  * --repeat N, --from-source (run the ingest from TypeScript through tsx, as the CLI does),
@@ -147,7 +147,7 @@ const main = async (): Promise<void> => {
   const rows = Number(argValue('--rows') ?? 1_000_000);
   const threads = Number(argValue('--threads') ?? 1);
   const days = Number(argValue('--days') ?? 365);
-  const repeat = Number(argValue('--repeat') ?? 3);
+  const repeat = Number(argValue('--repeat') ?? 5);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of runs, at least 1 (got ${argValue('--repeat')})`);
   if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a whole number of days, at least 1 (got ${argValue('--days')})`);
   await removeBenchFolder();
