@@ -56,11 +56,11 @@ export const workerBundleCommand = (projectRoot: string, outputDir: string, work
   return [
     `${projectRoot}/node_modules/.bin/esbuild`,
     `${projectRoot}/${worker.entry}`,
-    '--bundle',
+    ...(settings.bundle ? ['--bundle'] : []),
     `--platform=${settings.platform}`,
     `--format=${settings.format}`,
     `--target=${settings.target}`,
-    '--minify',
+    ...(settings.minify ? ['--minify'] : []),
     `--main-fields=${settings.mainFields.join(',')}`,
     ...settings.external.map((name) => `--external:${name}`),
     `--banner:js=${settings.banner.js}`,

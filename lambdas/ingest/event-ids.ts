@@ -1,13 +1,14 @@
 import { hash } from 'node:crypto';
 
 /** Between the parts of a derived id (ASCII unit separator: no export's value holds it). */
-const SEPARATOR = 0x1f;
+const SEPARATOR = '\u001f';
+const SEPARATOR_BYTE = SEPARATOR.charCodeAt(0);
 
 /**
  * Deterministic event id: 128 bits of SHA-256 over the identifying parts, so a re-sent row gets
  * the same id and de-duplicates.
  */
-export const deriveEventId = (parts: readonly string[]): string => idOf(parts.join('\u001f'));
+export const deriveEventId = (parts: readonly string[]): string => idOf(parts.join(SEPARATOR));
 const idOf = (message: string | Uint8Array): string => hash('sha256', message, 'hex').slice(0, 32);
 
 /**
@@ -69,12 +70,12 @@ export const eventRowId = (source: string, entityId: string, stage: string, occu
   if (source !== lastSource) {
     lastSource = source;
     sourceEnd = putAscii(source, 0);
-    if (sourceEnd >= 0) message[sourceEnd++] = SEPARATOR;
+    if (sourceEnd >= 0) message[sourceEnd++] = SEPARATOR_BYTE;
   }
   let at = putAscii(entityId, sourceEnd);
-  if (at >= 0) message[at++] = SEPARATOR;
+  if (at >= 0) message[at++] = SEPARATOR_BYTE;
   at = putAscii(stage, at);
-  if (at >= 0) message[at++] = SEPARATOR;
+  if (at >= 0) message[at++] = SEPARATOR_BYTE;
   at = putMillis(occurredAt, at);
   return at < 0 ? deriveEventId([source, entityId, stage, String(occurredAt)]) : idOf(viewOf(at));
 };
