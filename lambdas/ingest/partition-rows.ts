@@ -2,7 +2,7 @@ import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
 import { asLakeColumns, type HeldRows } from './packed-columns.js';
 import { decodeParquetColumns, encodeParquet } from './parquet-codec.js';
-import { eventRowId } from './event-ids.js';
+import { eventRowIds } from './event-ids.js';
 
 /**
  * Merging a change into a partition file's rows, with no I/O: this runs wherever the file is
@@ -179,17 +179,16 @@ export class PartitionRows {
 
 /**
  * Gives the event rows mapped without an id (a source with no ids of its own) their derived id,
- * eventRowId. Rows that have one keep it.
+ * eventRowIds. Rows that have one keep it.
  */
 export const fillEventIds = (rows: LakeColumns, source: string): LakeColumns => {
   if (rows.table.name !== 'funnel_events') return rows;
   const ids = rows.column('event_id');
-  const entities = rows.column('entity_id');
-  const stages = rows.column('stage');
-  const times = rows.column('occurred_at');
-  for (let i = 0; i < rows.length; i++) {
-    if (ids[i] === null) rows.setId(i, eventRowId(source, entities[i] as string, stages[i] as string, times[i] as number));
-  }
+  const missing: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (ids[i] === null) missing.push(i);
+  if (missing.length === 0) return rows;
+  const derived = eventRowIds(source, rows.column('entity_id'), rows.column('stage'), rows.column('occurred_at'), missing);
+  for (let k = 0; k < missing.length; k++) rows.setId(missing[k] as number, derived[k] as string);
   return rows;
 };
 

@@ -396,7 +396,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
           const entityType = entityTypeCell();
           const stage = stageCell();
           const occurredAt = instantOf('occurred_at', required('occurred_at'));
-          // Without source ids, the id (eventRowId) is derived where the partition is merged, in
+          // Without source ids, the id (eventRowIds) is derived where the partition is merged, in
           // the encoder thread when there is one, not here on the thread that reads the file.
           const eventId = hasSourceIds ? ownString(required('event_id')) : null;
           // One record for every row of the file (see RowMapper.map), not four objects a row.

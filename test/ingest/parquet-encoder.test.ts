@@ -8,7 +8,7 @@ import { LakeColumns } from '../../lambdas/ingest/lake-columns.js';
 import { decodeParquet, decodeParquetColumns, encodeParquet } from '../../lambdas/ingest/parquet-codec.js';
 import { inThreadEncoder, threadedEncoder, type ParquetEncoder } from '../../lambdas/ingest/parquet-encoder.js';
 import { mergePartition } from '../../lambdas/ingest/partition-rows.js';
-import { eventRowId } from '../../lambdas/ingest/event-ids.js';
+import { eventRowIds } from '../../lambdas/ingest/event-ids.js';
 import type { LakeRow } from '../../lambdas/ingest/row-mapper.js';
 import { snappyInstance } from '../../lambdas/ingest/snappy-compressor.js';
 import { ENCODER_THREAD_BUNDLE } from '../../lambdas/ingest/worker-bundles.js';
@@ -163,7 +163,7 @@ describe('partition files merged and encoded in the encoder thread', () => {
     const decoded = await decodeParquet(FUNNEL_EVENTS_TABLE, merged.bytes ?? new Uint8Array());
     expect(decoded.filter((row) => row.owner === 'Rep moved')).toHaveLength(200);
     expect(decoded.map((row) => row.event_id)).toEqual(decoded.map((row) => row.event_id).sort());
-    const derived = unnamed.map((row) => eventRowId('crm_lifecycle', row.entity_id as string, row.stage as string, row.occurred_at as number));
+    const derived = eventRowIds('crm_lifecycle', unnamed.map((row) => row.entity_id), unnamed.map((row) => row.stage), unnamed.map((row) => row.occurred_at), unnamed.map((_, i) => i));
     expect(decoded.filter((row) => derived.includes(row.event_id as string))).toHaveLength(3);
   });
 
