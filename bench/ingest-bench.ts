@@ -16,19 +16,14 @@
  * --repeat N, --from-source (run the ingest from TypeScript through tsx, as the CLI does),
  * --keep (leave .bench/ingest in place).
  */
-import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { build } from 'esbuild';
-import { lambdaBuildSettings } from '../lib/lambda-bundle.js';
-import { ENCODER_THREAD_BUNDLE, ENCODER_THREAD_ENTRY } from '../lambdas/ingest/worker-bundles.js';
 import { BENCH_DATE as DATE, BENCH_SOURCE as SOURCE, type ChildReport } from './ingest-child.js';
+import { bundleIngestChild, generateLifecycleExport, runIngestChild } from './ingest-child-runs.js';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const ROOT = path.join(PROJECT_ROOT, '.bench', 'ingest');
-const CHILD_ENTRY = path.join(import.meta.dirname, 'ingest-child.ts');
 const FILE_KEY = `${SOURCE}/${DATE}/lifecycle_changes.csv`;
 /** When the benchmark last removed its folder (lakes included), in epoch milliseconds. */
 const REMOVED_AT = path.join(PROJECT_ROOT, '.bench', 'ingest-removed-at');
@@ -63,73 +58,6 @@ const argValue = (name: string): string | undefined => {
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
 
-const STAGES = ['Lead', 'Marketing Qualified Lead', 'Sales Qualified Lead', 'Opportunity', 'Customer', 'Closed Lost', 'Disqualified'];
-const TEAMS = ['Marketing', 'Sales', 'Partner', ''];
-const CHANNELS = ['Paid Search', 'Paid Social', 'Organic Search', 'Email', 'Events', 'Partner Referral', 'Outbound', 'Direct'];
-const SEGMENTS = ['SMB', 'Mid-Market', 'Enterprise'];
-const REGIONS = ['NA East', 'NA West', 'EMEA', 'APAC'];
-
-/** `days` days of lifecycle changes ending on DATE (a year: a backfill export; one: a busy night's). */
-const generateExport = async (file: string, rows: number, days: number): Promise<void> => {
-  await mkdir(path.dirname(file), { recursive: true });
-  const out = createWriteStream(file);
-  const write = (text: string): Promise<void> =>
-    new Promise((resolve) => {
-      if (out.write(text)) resolve();
-      else out.once('drain', resolve);
-    });
-  await write('\uFEFFContact ID,Email,First Name,Last Name,Phone Number,Lifecycle Stage,Changed At,Lead Source Team,Original Source,Campaign,Segment,Region,Contact Owner,Reason\r\n');
-  const end = Date.parse(`${DATE}T23:00:00Z`);
-  // One day spans 18:00 to 23:00 UTC: every row lands on DATE in the reporting zone too.
-  const span = days === 1 ? 5 * 3_600_000 : days * 86_400_000;
-  let buffer = '';
-  for (let i = 0; i < rows; i++) {
-    const contact = 100_000 + Math.floor(i / 4);
-    const at = new Date(end - span + Math.floor((i / rows) * span)).toISOString().slice(0, 19) + 'Z';
-    // A year repeats each contact's stage at four times; one day moves it through four stages
-    // (timestamps are to the second, so a repeated stage there would be the same event re-sent).
-    const stage = STAGES[((days === 1 ? i : i * 7) + (contact % 3)) % STAGES.length] as string;
-    const reason = stage === 'Closed Lost' ? 'Price' : stage === 'Disqualified' ? 'No budget' : '';
-    buffer +=
-      `C-${contact},person${contact}@example.com,Ann,Lee,+1 555 ${String(contact % 10_000).padStart(4, '0')},${stage},${at},` +
-      `${TEAMS[contact % TEAMS.length]},${CHANNELS[contact % CHANNELS.length]},"Campaign ${contact % 40}, Q${(contact % 4) + 1}",` +
-      `${SEGMENTS[contact % SEGMENTS.length]},${REGIONS[contact % REGIONS.length]},Rep ${contact % 25},${reason}\r\n`;
-    if (buffer.length > 1 << 20) {
-      await write(buffer);
-      buffer = '';
-    }
-  }
-  await write(buffer);
-  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-};
-
-/**
- * The child bundled as the ingest Lambda is (lib/lambda-bundle.ts), into the bench folder, with
- * the encoder thread's own bundle next to it as in the Lambda.
- */
-const bundleChild = async (): Promise<string> => {
-  const outfile = path.join(ROOT, 'ingest-child.mjs');
-  const settings = { ...lambdaBuildSettings(`node${process.versions.node.split('.')[0]}`), logLevel: 'warning' } as const;
-  await build({ ...settings, entryPoints: [CHILD_ENTRY], outfile });
-  await build({ ...settings, entryPoints: [path.join(PROJECT_ROOT, ENCODER_THREAD_ENTRY)], outfile: path.join(ROOT, ENCODER_THREAD_BUNDLE) });
-  return outfile;
-};
-
-/** `child`: the bundle's path, or undefined to run the child from source through tsx. */
-const runIngestInChild = (child: string | undefined, folders: { landing: string; lake: string }, threads: number): Promise<ChildReport> =>
-  new Promise((resolve, reject) => {
-    const command = child === undefined ? ['--import', 'tsx', CHILD_ENTRY] : [child];
-    const running = spawn(process.execPath, [...command, folders.landing, folders.lake, String(threads)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    running.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    running.on('error', reject);
-    running.on('exit', (code) => {
-      const line = stdout.trim().split('\n').at(-1);
-      if (code !== 0 || !line) reject(new Error(`ingest child exited with ${code}`));
-      else resolve(JSON.parse(line) as ChildReport);
-    });
-  });
-
 /** DuckDB reading the same CSV and writing the same mapped columns as Parquet. */
 const runDuckDb = async (csv: string, out: string): Promise<{ seconds: number; cpuSeconds: number }> => {
   const connection = await (await DuckDBInstance.create(':memory:')).connect();
@@ -152,10 +80,10 @@ const main = async (): Promise<void> => {
   if (!Number.isInteger(days) || days < 1) throw new Error(`--days must be a whole number of days, at least 1 (got ${argValue('--days')})`);
   await removeBenchFolder();
   const csv = path.join(ROOT, 'landing', FILE_KEY);
-  await generateExport(csv, rows, days);
+  await generateLifecycleExport(csv, rows, days);
   const bytes = (await stat(csv)).size;
   const fromSource = process.argv.includes('--from-source');
-  const child = fromSource ? undefined : await bundleChild();
+  const child = fromSource ? undefined : await bundleIngestChild(ROOT);
 
   const mb = (n: number): string => n.toFixed(0);
   console.log(`export: ${rows.toLocaleString('en-US')} rows, ${mb(bytes / 1024 / 1024)} MB CSV (BOM, CRLF, 14 columns)`);
@@ -172,7 +100,7 @@ const main = async (): Promise<void> => {
   for (let run = 1; run <= repeat; run++) {
     // Not the previous run's lake emptied: ext4 without a journal (this machine's) scans past
     // every inode deleted in the last minute or more each time it creates a file or folder.
-    const ingest = await runIngestInChild(child, { landing: path.join(ROOT, 'landing'), lake: path.join(ROOT, `lake-${run}`) }, threads);
+    const ingest = await runIngestChild(child, { landing: path.join(ROOT, 'landing'), lake: path.join(ROOT, `lake-${run}`) }, threads);
     const duck = await runDuckDb(csv, path.join(ROOT, 'duckdb.parquet'));
     ingests.push(ingest);
     ducks.push(duck);

@@ -3,6 +3,9 @@ import type { ObjectStore } from '../ports/object-store.js';
 import type { Dataset } from '../schema/canonical-schema.js';
 import { describeRejection, InvalidIngestDateError } from './ingest-errors.js';
 import { buildManifest, writeManifest, type ManifestSource, type ManifestStatus } from './ingest-manifest.js';
+// Imported statically, not on demand: in a bundle the bundle file is the shard threads' script, and
+// only a module evaluated when the bundle loads can start a shard (a dynamic import's is not).
+import { runIngestShardsInWorkers } from './ingest-workers.js';
 import { FLUSH_ROW_LIMIT, runIngestShard, type ShardRunInput, type ShardRunResult, type ShardSourceResult } from './ingest-shard.js';
 import { inThreadEncoder, threadedEncoder, WORKER_MIN_ROWS } from './parquet-encoder.js';
 import { MAX_REJECTIONS_KEPT_PER_FILE, QuarantineWriter, type FileRejections } from './quarantine.js';
@@ -155,7 +158,6 @@ export async function runIngest(input: RunIngestInput): Promise<IngestRunResult>
       await encoder.close();
     }
   } else {
-    const { runIngestShardsInWorkers } = await import('./ingest-workers.js');
     shards = await runIngestShardsInWorkers(shardInput, threads);
   }
 
