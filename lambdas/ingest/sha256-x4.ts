@@ -13,8 +13,9 @@ import { SHA256_X4_WASM_BASE64 } from './sha256-x4-wasm.js';
  * Messages are written straight into the module's memory, in slots of 1 to 4 blocks (up to
  * MAX_MESSAGE_BYTES); each slot size has its own queue, hashed when full and at `finish`.
  */
-export const MAX_MESSAGE_BYTES = 4 * 64 - 9;
 const MAX_BLOCKS = 4;
+/** The longest message a slot takes: its padding needs 9 bytes (0x80 and a 64-bit length). */
+export const MAX_MESSAGE_BYTES = MAX_BLOCKS * 64 - 9;
 const QUEUE_LENGTH = 1024;
 const HEX_LENGTH = 32;
 
