@@ -5,7 +5,8 @@
  *
  * The ingest runs in a child process (bench/ingest-child.ts) so its peak RSS
  * (process.resourceUsage().maxRSS) is its own, bundled by esbuild as the ingest Lambda is (same
- * settings but the Node.js target: this machine's 20 rather than Lambda's 22).
+ * settings but the Node.js target: this machine's 20 rather than Lambda's 22) and run with the
+ * Lambda's NODE_OPTIONS.
  * Ingest and DuckDB run alternately, --repeat N times (default 5), each ingest into an empty lake
  * folder of its own (lake-1, lake-2, …), all removed at the end: removing one lake just before the
  * next run made that run pay for it (see README, Benchmark). For the same reason the runs start a
@@ -20,7 +21,7 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { BENCH_DATE as DATE, BENCH_SOURCE as SOURCE, type ChildReport } from './ingest-child.js';
-import { bundleIngestChild, generateLifecycleExport, runIngestChild } from './ingest-child-runs.js';
+import { bundleIngestChild, generateLifecycleExport, INGEST_LAMBDA_NODE_OPTIONS, runIngestChild } from './ingest-child-runs.js';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const ROOT = path.join(PROJECT_ROOT, '.bench', 'ingest');
@@ -87,7 +88,8 @@ const main = async (): Promise<void> => {
 
   const mb = (n: number): string => n.toFixed(0);
   console.log(`export: ${rows.toLocaleString('en-US')} rows, ${mb(bytes / 1024 / 1024)} MB CSV (BOM, CRLF, 14 columns)`);
-  console.log(`ingest runs ${fromSource ? 'from source through tsx, as the CLI does' : 'bundled by esbuild, as the ingest Lambda runs'} (--from-source: ${fromSource ? 'on' : 'off'})`);
+  const how = fromSource ? 'from source through tsx, as the CLI does' : `bundled by esbuild, as the ingest Lambda runs (NODE_OPTIONS=${INGEST_LAMBDA_NODE_OPTIONS})`;
+  console.log(`ingest runs ${how} (--from-source: ${fromSource ? 'on' : 'off'})`);
   const ingestLine = (run: ChildReport): string =>
     `ingest: ${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s), ${Math.round(run.rowsRead / run.seconds).toLocaleString('en-US')} rows/s, peak RSS ${mb(run.maxRssMb)} MB ` +
     `(${run.rowsWritten.toLocaleString('en-US')} events into ${run.partitions} dt partitions, ${run.rowsRejected} rejected, ${threads} thread${threads > 1 ? 's' : ''})`;

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { lambdaBuildSettings } from '../lib/lambda-bundle.js';
+import { INGEST_NODE_OPTIONS, LAMBDA_NODE_OPTIONS, lambdaBuildSettings } from '../lib/lambda-bundle.js';
 import { ENCODER_THREAD_BUNDLE, ENCODER_THREAD_ENTRY } from '../lambdas/ingest/worker-bundles.js';
 import { BENCH_DATE as DATE, type ChildReport } from './ingest-child.js';
 
@@ -73,11 +73,20 @@ export const bundleIngestChild = async (dir: string, options: { encoderBundle?: 
   return outfile;
 };
 
-/** One ingest in a child process; `child`: its bundle, or undefined to run it from source through tsx. */
+/** The ingest Lambda's NODE_OPTIONS (lib/pipeline-function.ts), which the child runs with. */
+export const INGEST_LAMBDA_NODE_OPTIONS = [...LAMBDA_NODE_OPTIONS, ...INGEST_NODE_OPTIONS].join(' ');
+
+/**
+ * One ingest in a child process; `child`: its bundle, run with the ingest Lambda's NODE_OPTIONS, or
+ * undefined to run it from source through tsx, as the CLI runs (Node.js's defaults).
+ */
 export const runIngestChild = (child: string | undefined, folders: { landing: string; lake: string }, threads: number): Promise<ChildReport> =>
   new Promise((resolve, reject) => {
     const command = child === undefined ? ['--import', 'tsx', CHILD_ENTRY] : [child];
-    const running = spawn(process.execPath, [...command, folders.landing, folders.lake, String(threads)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const running = spawn(process.execPath, [...command, folders.landing, folders.lake, String(threads)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: child === undefined ? process.env : { ...process.env, NODE_OPTIONS: INGEST_LAMBDA_NODE_OPTIONS },
+    });
     let stdout = '';
     running.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     running.on('error', reject);

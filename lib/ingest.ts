@@ -6,6 +6,7 @@ import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
 import { ENCODER_THREAD_BUNDLE, ENCODER_THREAD_ENTRY } from '../lambdas/ingest/worker-bundles.js';
 import { acknowledgeObjectKeysWildcard, grantBucketRead, grantBucketReadWrite } from './bucket-access.js';
+import { INGEST_NODE_OPTIONS } from './lambda-bundle.js';
 import { PipelineFunction } from './pipeline-function.js';
 
 export interface IngestProps {
@@ -43,6 +44,7 @@ export class Ingest extends Construct {
       timeout: props.timeout ?? Duration.minutes(15),
       reservedConcurrentExecutions: 1,
       ephemeralStorageSize: props.ephemeralStorageSize ?? Size.gibibytes(4),
+      nodeOptions: INGEST_NODE_OPTIONS,
       // The Parquet encoder thread loads a bundle of its own (see lambdas/ingest/encoder-thread.ts).
       workerBundles: [{ entry: ENCODER_THREAD_ENTRY, file: ENCODER_THREAD_BUNDLE }],
     });

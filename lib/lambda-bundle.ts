@@ -19,6 +19,19 @@ export const MAIN_FIELDS = ['module', 'main'];
 /** Lambda's Node.js line, as esbuild names it. */
 export const LAMBDA_TARGET = 'node22';
 
+/** NODE_OPTIONS of every Lambda: stack traces point into the TypeScript sources. */
+export const LAMBDA_NODE_OPTIONS = ['--enable-source-maps'];
+
+/**
+ * The ingest Lambda's further Node.js options, which the ingest benchmark's child runs with too.
+ * `--v8-pool-size=1`: one V8 helper thread rather than four. Ingest keeps two JavaScript threads
+ * busy (reading and encoding), and the helpers' parallel scavenges and compiles only queue behind
+ * them on a machine of one or two cores (a 2 GB Lambda has about 1.2 vCPUs): in alternating pairs
+ * on the 2-core development machine, −3.1% time against the default four (ten pairs) and −2.7%
+ * against two. Node.js accepts it in NODE_OPTIONS, unlike V8's own garbage-collector flags.
+ */
+export const INGEST_NODE_OPTIONS = ['--v8-pool-size=1'];
+
 /** A word for bash, quoted whatever it holds. */
 export const shellQuote = (value: string): string => `'${value.replaceAll("'", "'\\''")}'`;
 

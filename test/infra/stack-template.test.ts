@@ -172,6 +172,8 @@ describe('Lambdas', () => {
       ReservedConcurrentExecutions: 1,
       Environment: {
         Variables: Match.objectLike({
+          // One V8 helper thread (see INGEST_NODE_OPTIONS in lib/lambda-bundle.ts).
+          NODE_OPTIONS: '--enable-source-maps --v8-pool-size=1',
           POWERTOOLS_SERVICE_NAME: 'funnel-review-ingest',
           POWERTOOLS_METRICS_NAMESPACE: 'FunnelReview',
           FUNNEL_REVIEW_CONFIG_PATH: '/var/task/funnel-review.config.json',
