@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { INGEST_NODE_OPTIONS, LAMBDA_NODE_OPTIONS, lambdaBuildSettings } from '../lib/lambda-bundle.js';
+import { INGEST_NODE_OPTIONS, lambdaBuildSettings, lambdaNodeOptions } from '../lib/lambda-bundle.js';
 import { ENCODER_THREAD_BUNDLE, ENCODER_THREAD_ENTRY } from '../lambdas/ingest/worker-bundles.js';
 import { BENCH_DATE as DATE, type ChildReport } from './ingest-child.js';
 
@@ -74,7 +74,7 @@ export const bundleIngestChild = async (dir: string, options: { encoderBundle?: 
 };
 
 /** The ingest Lambda's NODE_OPTIONS (lib/pipeline-function.ts), which the child runs with. */
-export const INGEST_LAMBDA_NODE_OPTIONS = [...LAMBDA_NODE_OPTIONS, ...INGEST_NODE_OPTIONS].join(' ');
+export const INGEST_LAMBDA_NODE_OPTIONS = lambdaNodeOptions(INGEST_NODE_OPTIONS);
 
 /**
  * One ingest in a child process; `child`: its bundle, run with the ingest Lambda's NODE_OPTIONS, or

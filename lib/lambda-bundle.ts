@@ -19,8 +19,11 @@ export const MAIN_FIELDS = ['module', 'main'];
 /** Lambda's Node.js line, as esbuild names it. */
 export const LAMBDA_TARGET = 'node22';
 
-/** NODE_OPTIONS of every Lambda: stack traces point into the TypeScript sources. */
-export const LAMBDA_NODE_OPTIONS = ['--enable-source-maps'];
+/** Node.js options of every Lambda: stack traces point into the TypeScript sources. */
+const LAMBDA_NODE_OPTIONS = ['--enable-source-maps'];
+
+/** A Lambda's NODE_OPTIONS: every Lambda's options, then its own. */
+export const lambdaNodeOptions = (own: readonly string[] = []): string => [...LAMBDA_NODE_OPTIONS, ...own].join(' ');
 
 /**
  * The ingest Lambda's further Node.js options, which the ingest benchmark's child runs with too.

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { BUNDLE_FILES, RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
 import { METRICS_NAMESPACE } from '../lambdas/observability/metrics.js';
-import { LAMBDA_NODE_OPTIONS, lambdaBuildSettings, shellQuote, workerBundleCommand, type WorkerBundle } from './lambda-bundle.js';
+import { lambdaBuildSettings, lambdaNodeOptions, shellQuote, workerBundleCommand, type WorkerBundle } from './lambda-bundle.js';
 
 /** Repository root: the esbuild project root and where entries and assets are found. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -39,7 +39,7 @@ export interface PipelineFunctionProps {
   readonly config: FunnelReviewConfig;
   readonly memorySize: number;
   /**
-   * Node.js options besides LAMBDA_NODE_OPTIONS, in NODE_OPTIONS.
+   * Node.js options besides every Lambda's, in NODE_OPTIONS (see lambdaNodeOptions).
    * @default - none
    */
   readonly nodeOptions?: readonly string[];
@@ -109,7 +109,7 @@ export class PipelineFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const environment: Record<string, string> = {
-      NODE_OPTIONS: [...LAMBDA_NODE_OPTIONS, ...(props.nodeOptions ?? [])].join(' '),
+      NODE_OPTIONS: lambdaNodeOptions(props.nodeOptions),
       POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       [RUNTIME_ENV.configPath]: `${LAMBDA_TASK_ROOT}/${BUNDLE_FILES.config}`,
