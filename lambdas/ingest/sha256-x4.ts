@@ -1,4 +1,5 @@
 import { SHA256_X4_WASM_BASE64 } from './sha256-x4-wasm.js';
+import { webAssembly } from './web-assembly.js';
 
 /**
  * SHA-256 of many short messages, four at a time in WebAssembly SIMD lanes (the module is
@@ -29,13 +30,6 @@ interface Sha256x4Exports {
   pad(at: number, count: number, blocks: number, lengths: number): void;
   hash(at: number, count: number, blocks: number, out: number): void;
 }
-// The WebAssembly API as used here (this project's TypeScript libraries do not declare it).
-interface WasmApi {
-  readonly Module: new (bytes: Uint8Array) => unknown;
-  readonly Instance: new (module: unknown) => { readonly exports: unknown };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
 /** Receives the id of the message added with `tag`. */
 export type DigestSink = (tag: number, hex: string) => void;
 
@@ -56,8 +50,8 @@ export class Sha256x4 {
   private readonly queued = new Int32Array(MAX_BLOCKS + 1);
 
   private constructor() {
-    const module = new wasm.Module(Buffer.from(SHA256_X4_WASM_BASE64, 'base64'));
-    this.kernel = new wasm.Instance(module).exports as Sha256x4Exports;
+    const module = new webAssembly.Module(Buffer.from(SHA256_X4_WASM_BASE64, 'base64'));
+    this.kernel = new webAssembly.Instance(module).exports as Sha256x4Exports;
     const { buffer } = this.kernel.memory;
     if (buffer.byteLength < slotsAt(MAX_BLOCKS + 1)) throw new Error('sha256-x4: the module has too little memory for its queues');
     this.bytes = new Uint8Array(buffer);

@@ -1,4 +1,5 @@
 import { snappyCompressor } from 'hysnappy';
+import { webAssembly, type WasmInstance, type WasmInstanceClass } from './web-assembly.js';
 
 /**
  * Snappy through hysnappy's WebAssembly build (from hyparquet's authors): about 3× faster than the
@@ -17,16 +18,12 @@ export interface SnappyInstance {
   readonly reset: () => void;
 }
 
-// The WebAssembly API as used here (this project's TypeScript libraries do not declare it).
-interface WasmInstance {
-  readonly exports: {
-    readonly memory: { readonly buffer: ArrayBuffer };
-    readonly __global_base: { readonly value: number };
-    readonly __data_end: { readonly value: number };
-  };
+/** What hysnappy's instance exports that is used here. */
+interface SnappyExports {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  readonly __global_base: { readonly value: number };
+  readonly __data_end: { readonly value: number };
 }
-type WasmInstanceClass = new (module: unknown, imports?: unknown) => WasmInstance;
-const wasm = (globalThis as unknown as { WebAssembly: { Instance: WasmInstanceClass } }).WebAssembly;
 
 /**
  * A hysnappy compressor and the memory it keeps its table in. hysnappy does not hand out its
@@ -35,9 +32,9 @@ const wasm = (globalThis as unknown as { WebAssembly: { Instance: WasmInstanceCl
  * module starts (it has no data segment); the test compares a reset instance with a fresh one.
  */
 export const snappyInstance = (): SnappyInstance => {
-  const Instance = wasm.Instance;
+  const Instance = webAssembly.Instance;
   let made: WasmInstance | undefined;
-  wasm.Instance = function (module: unknown, imports?: unknown): WasmInstance {
+  webAssembly.Instance = function (module: unknown, imports?: unknown): WasmInstance {
     made = new Instance(module, imports);
     return made;
   } as unknown as WasmInstanceClass;
@@ -45,10 +42,10 @@ export const snappyInstance = (): SnappyInstance => {
   try {
     compress = snappyCompressor();
   } finally {
-    wasm.Instance = Instance;
+    webAssembly.Instance = Instance;
   }
   if (made === undefined) throw new Error('hysnappy did not instantiate its WebAssembly module as this code expects (is it still 1.1.1?)');
-  const { memory, __global_base: start, __data_end: end } = made.exports;
+  const { memory, __global_base: start, __data_end: end } = made.exports as SnappyExports;
   const from = start.value;
   const to = end.value;
   return { compress, reset: () => new Uint8Array(memory.buffer, from, to - from).fill(0) };
