@@ -1,5 +1,7 @@
+import { isAscii } from 'node:buffer';
 import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
+import { PLAIN_COLUMNS } from './parquet-row-groups.js';
 import type { LakeCells } from './row-mapper.js';
 
 /**
@@ -52,9 +54,31 @@ const grownBytes = (bytes: Buffer, needed: number): Buffer => {
   return next;
 };
 
-/** One string column being appended to: codes while its values repeat, bytes once they do not. */
+/**
+ * Writes `value` as UTF-8 at `at` in `bytes` (room for it made by the caller); returns the bytes
+ * written. A short ASCII value (an entity id) is copied char by char: the call into Buffer#write
+ * cost more than the copy, once per row.
+ */
+const writeUtf8 = (bytes: Buffer, value: string, at: number): number => {
+  const n = value.length;
+  if (n > 32) return bytes.write(value, at);
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x80) return bytes.write(value, at);
+    bytes[at + i] = c;
+  }
+  return n;
+};
+
+/**
+ * One string column being appended to: codes while its values repeat, bytes once they do not.
+ * A column written without a dictionary (PLAIN_COLUMNS: ids, nearly one value per row) is bytes
+ * from the start: as codes, each day's dictionary and map held a string per row, which the
+ * reading thread's young-generation collections copied until they were promoted (about half of
+ * their time on the benchmark), for codes the encoder has no use for.
+ */
 class StringColumn {
-  private codes: Int32Array | undefined = new Int32Array(INITIAL_ROWS);
+  private codes: Int32Array | undefined;
   private readonly dictionary: string[] = [];
   private readonly codeOf = new Map<string, number>();
   private bytes: Buffer | undefined;
@@ -64,6 +88,13 @@ class StringColumn {
   /** The last value coded, and its code: consecutive rows often repeat a team, channel or owner. */
   private lastValue: string | null = null;
   private lastCode = -1;
+
+  constructor(asBytes: boolean) {
+    if (asBytes) {
+      this.bytes = Buffer.allocUnsafeSlow(INITIAL_ROWS * 16);
+      this.ends = new Int32Array(INITIAL_ROWS);
+    } else this.codes = new Int32Array(INITIAL_ROWS);
+  }
 
   push(value: string | null, row: number): void {
     if (this.codes !== undefined) {
@@ -98,7 +129,7 @@ class StringColumn {
     }
     // Room for the worst case (3 UTF-8 bytes per UTF-16 unit), then the exact count written.
     const bytes = (this.bytes = grownBytes(this.bytes as Buffer, this.used + value.length * 3));
-    this.used += bytes.write(value, this.used);
+    this.used += writeUtf8(bytes, value, this.used);
     ends[row] = this.used;
   }
 
@@ -166,7 +197,7 @@ export class PackedColumns {
   private handedOver = false;
 
   constructor(readonly table: TableDefinition) {
-    this.columns = table.columns.map((column) => (column.type === 'string' ? new StringColumn() : new NumberColumn()));
+    this.columns = table.columns.map((column) => (column.type === 'string' ? new StringColumn(PLAIN_COLUMNS.has(column.name)) : new NumberColumn()));
   }
 
   /** Appends a row given as its values in column order (see LakeCells). */
@@ -251,6 +282,20 @@ export const unpackRows = (table: TableDefinition, columns: readonly WireColumn[
     }
     const text = Buffer.from(wire.bytes.buffer, wire.bytes.byteOffset, wire.bytes.byteLength);
     let start = 0;
+    // All ASCII (ids, usually): one Latin-1 string, each value a slice of it, not a call each.
+    if (isAscii(text)) {
+      const all = text.toString('latin1');
+      for (let i = 0; i < length; i++) {
+        const end = wire.ends[i] as number;
+        if (end < 0) {
+          out[i] = null;
+          continue;
+        }
+        out[i] = all.slice(start, end);
+        start = end;
+      }
+      return out;
+    }
     for (let i = 0; i < length; i++) {
       const end = wire.ends[i] as number;
       if (end < 0) {

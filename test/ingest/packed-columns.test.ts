@@ -53,6 +53,28 @@ describe('PackedColumns', () => {
     expect(pushed(rows).packed.toLakeColumns().columns).toEqual(plain.columns);
   });
 
+  it('holds the id columns (written without a dictionary) as bytes from the first row, ASCII or not, short or long', () => {
+    // Prepare: a few rows, far below the dictionary limit; ids short and ASCII, non-ASCII, over 32 characters, and null.
+    const entityIds = ['C-1', 'Kontakt-ü-2', `0063000000${'x'.repeat(30)}`, 'C-1', 'Ωmega-5'];
+    const packed = new PackedColumns(FUNNEL_EVENTS_TABLE);
+    const plain = new LakeColumns(FUNNEL_EVENTS_TABLE);
+    entityIds.forEach((id, i) => {
+      const cells = eventCells(i);
+      cells[1] = id;
+      packed.pushCells(cells);
+      plain.pushCells(cells);
+    });
+
+    // Act
+    const wire = packed.wire();
+    const back = unpackRows(FUNNEL_EVENTS_TABLE, wire.columns, wire.length);
+
+    // Assess: event_id and entity_id as bytes, the other text columns as codes, every value back.
+    expect(wire.columns.map((c) => c.kind).slice(0, 4)).toEqual(['bytes', 'bytes', 'codes', 'codes']);
+    expect(back.column('entity_id')).toEqual(entityIds);
+    expect(back.columns).toEqual(plain.columns);
+  });
+
   it('hands its arrays over to another thread without copying them, and refuses to be used after', async () => {
     // Prepare: rows in every column kind, sent through a message port as to the encoder thread.
     const rows = MAX_DICTIONARY + 500;
