@@ -14,7 +14,6 @@ const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 /** Hex digit values by char code (lowercase only, as derived ids are written); -1 otherwise. */
 const HEX = new Int8Array(128).fill(-1);
 for (let c = 0; c < 16; c++) HEX['0123456789abcdef'.charCodeAt(c)] = c;
-const INDEX_BITS = 2 ** 21;
 
 /**
  * The first 8 hex digits of `id` as a number when they are lowercase hex (derived ids), else -1.
@@ -31,36 +30,67 @@ export const hexPrefixOf = (id: string): number => {
 };
 
 /**
- * Positions of `ids` in id order (code units, as `Array.prototype.sort`), equal ids by position:
- * the order a partition file is written in. Ids that start with 8 lowercase hex digits (derived
- * ids) are sorted as numbers, first 32 bits and position packed in one double, with a native
- * numeric sort; equal prefixes are then ordered by the whole id. Anything else is compared as
- * strings. `prefixes[i]`, when the ids were sorted as numbers, is the 32-bit prefix of the id at
- * `order[i]`.
+ * Positions 0…n-1 ordered by `keys` (unsigned 32-bit), equal keys by position: a least-significant
+ * digit radix sort, a byte a pass, which keeps equal keys in the order it found them. For a day's
+ * few thousand ids this is several times faster than a native sort of the keys with the position
+ * packed in (a tenth of the encoder thread on the benchmark's 366 days).
  */
-const sortById = (ids: readonly string[]): { order: Uint32Array; prefixes: Float64Array | undefined } => {
-  const n = ids.length;
-  const keys = new Float64Array(n);
-  let numeric = n < INDEX_BITS;
-  for (let i = 0; i < n && numeric; i++) {
-    const key = hexPrefixOf(ids[i] as string);
-    if (key < 0) numeric = false;
-    keys[i] = key * INDEX_BITS + i;
-  }
-  const order = new Uint32Array(n);
-  if (!numeric) {
-    const positions = Array.from({ length: n }, (_, i) => i);
-    positions.sort((a, b) => byCodeUnits(ids[a] as string, ids[b] as string) || a - b);
-    order.set(positions);
-    return { order, prefixes: undefined };
-  }
-  keys.sort();
-  const prefixes = new Float64Array(n);
+export const radixOrder = (keys: Uint32Array): Uint32Array => {
+  const n = keys.length;
+  const counts = new Uint32Array(4 * 256);
   for (let i = 0; i < n; i++) {
     const key = keys[i] as number;
-    order[i] = key % INDEX_BITS;
-    prefixes[i] = Math.floor(key / INDEX_BITS);
+    (counts[key & 0xff] as number)++;
+    (counts[256 + ((key >>> 8) & 0xff)] as number)++;
+    (counts[512 + ((key >>> 16) & 0xff)] as number)++;
+    (counts[768 + (key >>> 24)] as number)++;
   }
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Uint32Array(n);
+  for (let pass = 0; pass < 4; pass++) {
+    const base = pass * 256;
+    const shift = pass * 8;
+    // A byte every key shares would leave the order as it is.
+    if (n === 0 || counts[base + (((keys[0] as number) >>> shift) & 0xff)] === n) continue;
+    let sum = 0;
+    for (let b = base; b < base + 256; b++) {
+      const count = counts[b] as number;
+      counts[b] = sum;
+      sum += count;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = order[i] as number;
+      const bucket = base + (((keys[at] as number) >>> shift) & 0xff);
+      next[(counts[bucket] as number)++] = at;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+};
+
+/**
+ * Positions of `ids` in id order (code units, as `Array.prototype.sort`), equal ids by position:
+ * the order a partition file is written in. Ids that start with 8 lowercase hex digits (derived
+ * ids) are ordered by those 32 bits (radixOrder); equal prefixes are then ordered by the whole id.
+ * Anything else is compared as strings. `prefixes[i]`, when the ids were ordered by prefix, is the
+ * 32-bit prefix of the id at `order[i]`.
+ */
+const sortById = (ids: readonly string[]): { order: Uint32Array; prefixes: Uint32Array | undefined } => {
+  const n = ids.length;
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = hexPrefixOf(ids[i] as string);
+    if (key < 0) {
+      const positions = Array.from({ length: n }, (_, i) => i);
+      positions.sort((a, b) => byCodeUnits(ids[a] as string, ids[b] as string) || a - b);
+      return { order: Uint32Array.from(positions), prefixes: undefined };
+    }
+    keys[i] = key;
+  }
+  const order = radixOrder(keys);
+  const prefixes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) prefixes[i] = keys[order[i] as number] as number;
   // Runs of equal 32-bit prefixes (rare) are put in whole-id order, positions breaking ties.
   for (let start = 0; start < n; ) {
     const prefix = prefixes[start] as number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestOfEachId, orderById, sortIds } from '../../lambdas/ingest/partition-rows.js';
+import { latestOfEachId, orderById, radixOrder, sortIds } from '../../lambdas/ingest/partition-rows.js';
 
 describe('sortIds', () => {
   it('orders ids exactly as Array.prototype.sort does, prefixes and empty ids included', () => {
@@ -74,5 +74,31 @@ describe('latestOfEachId', () => {
     // Act / Assess
     expect(latestOfEachId(ids)).toEqual([5, 3, 4, 2]);
     expect(latestOfEachId(ids)).toEqual(reference(ids));
+  });
+});
+
+describe('radixOrder', () => {
+  it('orders positions by unsigned 32-bit key, equal keys by position, high bits, repeats and edge sizes included', () => {
+    // Prepare: seeded keys over the whole 32-bit range (top bit set or not), many repeats, and small arrays.
+    let seed = 7;
+    const random = (): number => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0);
+    const cases = [
+      Uint32Array.from({ length: 5_000 }, () => random()),
+      Uint32Array.from({ length: 5_000 }, () => random() % 50),
+      Uint32Array.from({ length: 300 }, () => random() & 0xff00ff00),
+      Uint32Array.from([0xffffffff, 0, 0x80000000, 0x7fffffff, 0xffffffff, 0]),
+      new Uint32Array([42, 42, 42]),
+      new Uint32Array([9]),
+      new Uint32Array(0),
+    ];
+
+    for (const keys of cases) {
+      // Act
+      const order = Array.from(radixOrder(keys));
+
+      // Assess
+      const reference = Array.from(keys, (_, i) => i).sort((a, b) => (keys[a] as number) - (keys[b] as number) || a - b);
+      expect(order).toEqual(reference);
+    }
   });
 });
