@@ -327,29 +327,16 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     };
   }
 
-  /** Writes an event row's values into `cells`, in EVENT_COLUMNS order. */
-  const fillEventCells = (cells: LakeCells, entityId: string, entityType: string, stage: string, occurredAt: number, eventId: string | null, attributes: EventAttributes): LakeCells => {
+  /** Writes an event row's own values into `cells` (EVENT_COLUMNS order); the attributes are written apart. */
+  const fillEventCells = (cells: LakeCells, entityId: string, entityType: string, stage: string, occurredAt: number, eventId: string | null): LakeCells => {
     cells[0] = eventId;
     cells[1] = entityId;
     cells[2] = entityType;
     cells[3] = stage;
     cells[4] = occurredAt;
-    cells[5] = attributes.sourceTeam;
-    cells[6] = attributes.channel;
-    cells[7] = attributes.campaign;
-    cells[8] = attributes.segment;
-    cells[9] = attributes.region;
-    cells[10] = attributes.owner;
-    cells[11] = attributes.amount;
-    cells[12] = attributes.currency;
-    cells[13] = attributes.reason;
     cells[14] = source.id;
     return cells;
   };
-  const eventRow = (entityId: string, entityType: string, stage: string, occurredAt: number, eventId: string | null, attributes: EventAttributes): PlacedRow => ({
-    dt: reportingDate(occurredAt),
-    cells: fillEventCells(new Array<string | number | null>(EVENT_COLUMNS.length), entityId, entityType, stage, occurredAt, eventId, attributes),
-  });
   const sourceTeamCell = memoised('source_team', sourceTeamOf);
   const channelCell = memoised('channel', () => channelOf(fieldText('channel')));
   const campaignCell = memoised('campaign', () => optionalText('campaign'));
@@ -357,20 +344,24 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
   const regionCell = memoised('region', () => optionalText('region'));
   const ownerCell = memoised('owner', () => optionalText('owner'));
   const reasonCell = memoised('reason', () => optionalText('reason'));
-  const attributesOf = (): EventAttributes => {
+  /**
+   * Writes the row's attributes (source_team … reason) into `cells` at their EVENT_COLUMNS places,
+   * straight into the row's cells rather than through an object: one object a row was a tenth of
+   * what the reading thread allocated besides the parser.
+   */
+  const fillAttributeCells = (cells: LakeCells): LakeCells => {
     const amountText = numberText('amount');
     const amount = amountText === undefined ? null : amountOf('amount', amountText);
-    return {
-      sourceTeam: sourceTeamCell(),
-      channel: channelCell(),
-      campaign: campaignCell(),
-      segment: segmentCell(),
-      region: regionCell(),
-      owner: ownerCell(),
-      amount,
-      currency: currencyOf(amount !== null),
-      reason: reasonCell(),
-    };
+    cells[5] = sourceTeamCell();
+    cells[6] = channelCell();
+    cells[7] = campaignCell();
+    cells[8] = segmentCell();
+    cells[9] = regionCell();
+    cells[10] = ownerCell();
+    cells[11] = amount;
+    cells[12] = currencyOf(amount !== null);
+    cells[13] = reasonCell();
+    return cells;
   };
 
   const snapshot = source.snapshot;
@@ -400,7 +391,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
           // the encoder thread when there is one, not here on the thread that reads the file.
           const eventId = hasSourceIds ? ownString(required('event_id')) : null;
           // One record for every row of the file (see RowMapper.map), not four objects a row.
-          fillEventCells(reused.placed.cells, entityId, entityType, stage, occurredAt, eventId, attributesOf());
+          fillAttributeCells(fillEventCells(reused.placed.cells, entityId, entityType, stage, occurredAt, eventId));
           reused.placed.dt = reportingDate(occurredAt);
           return reused;
         } catch (error) {
@@ -430,7 +421,7 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
         if (entityText === undefined) throw new Rejected(snapshot.entityIdColumn, 'required value is missing');
         // Held with the snapshot until the date's end.
         const entityId = ownString(entityText);
-        const attributes = attributesOf();
+        const attributes = fillAttributeCells(new Array<string | number | null>(EVENT_COLUMNS.length));
         const reached: { stage: FunnelStage; at: number }[] = [];
         for (const { stage, column, index } of stageIndices) {
           const text = cell(index);
@@ -445,13 +436,12 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
             reached.push({ stage: won ? 'won' : 'lost', at: instantOf(outcome.dateColumn, text) });
           }
         }
-        const events = reached.map(({ stage, at }) =>
+        const events = reached.map(({ stage, at }): PlacedRow => {
           // One id per (source, entity, stage): a later snapshot that moves the date replaces the event.
-          eventRow(entityId, snapshot.entityType, stage, at, deriveEventId([source.id, entityId, stage]), {
-            ...attributes,
-            reason: stage === 'lost' || stage === 'disqualified' ? attributes.reason : null,
-          }),
-        );
+          const cells = fillEventCells(attributes.slice(), entityId, snapshot.entityType, stage, at, deriveEventId([source.id, entityId, stage]));
+          if (stage !== 'lost' && stage !== 'disqualified') cells[13] = null;
+          return { dt: reportingDate(at), cells };
+        });
         return { kind: 'snapshot', snapshot: { entityId, events } };
       } catch (error) {
         return reject(line, error);
@@ -459,15 +449,3 @@ export const createRowMapper = (source: ResolvedSource, file: string, now: Date)
     },
   };
 };
-
-interface EventAttributes {
-  readonly sourceTeam: string;
-  readonly channel: string | null;
-  readonly campaign: string | null;
-  readonly segment: string | null;
-  readonly region: string | null;
-  readonly owner: string | null;
-  readonly amount: number | null;
-  readonly currency: string | null;
-  readonly reason: string | null;
-}
