@@ -149,6 +149,34 @@ describe('a large snapshot export, diffed a bucket of entities at a time', () =>
 });
 
 describe('spill files', () => {
+  it('give back every line as appended: non-ASCII, longer than a buffer, across flushes and files', async () => {
+    // Prepare: a 100 KB buffer, lines of every size up to 200 KB (past the 64 KB first buffer), two files.
+    const spill = new SpillFiles(100_000);
+    const expected = new Map<string, string[]>([['rows-a', []], ['rows-b', []]]);
+    try {
+      for (let i = 0; i < 400; i++) {
+        const name = i % 3 === 0 ? 'rows-b' : 'rows-a';
+        const line = `${i}\t${'Zoë – 東京 '.repeat(i % 7 === 0 ? 9_000 : i % 50)}`;
+        spill.append(name, line);
+        expected.get(name)?.push(line);
+      }
+
+      // Act
+      const read = new Map<string, string[]>();
+      for (const name of ['rows-a', 'rows-b']) {
+        const lines: string[] = [];
+        for await (const line of spill.lines(name)) lines.push(line);
+        read.set(name, lines);
+      }
+
+      // Assess
+      expect(spill.names('rows-')).toEqual(['a', 'b']);
+      expect(read).toEqual(expected);
+    } finally {
+      spill.remove();
+    }
+  });
+
   it('take back what was appended since the last commit, on disk or still buffered', async () => {
     // Prepare: a 10-character buffer, so most lines reach the disk at once.
     const spill = new SpillFiles(10);
