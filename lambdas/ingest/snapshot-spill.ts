@@ -35,6 +35,11 @@ export const snapshotBucketsFor = (bytes: number, bytesPerBucket = SNAPSHOT_BYTE
 const BUFFER_BYTES = 16 * 1024 * 1024;
 /** A file's first buffer; it doubles as lines need. */
 const FIRST_BUFFER_BYTES = 64 * 1024;
+/**
+ * A line that may take more bytes than this (an index bucket is one line of megabytes) is written
+ * as it comes, not buffered: a buffer grown for it would have stayed resident for its file.
+ */
+const LONG_LINE_BYTES = 1024 * 1024;
 
 /**
  * The spill file of a day's moves and rows: days are grouped by the first digit of their day of
@@ -67,10 +72,10 @@ interface LineBuffer {
  * Named line files in a temp folder of their own, appended through buffers. What was appended
  * since the last `commit` can be taken back (`rollback`: an unparseable file's entities).
  *
- * Lines wait for their file as bytes outside the JavaScript heap, each buffer kept for the next
- * lines once written. Held as strings until 16 MB of them were flushed, they outlived the
- * young-generation collections that copied them, twice each before promoting them: the scavenges
- * of a 300,000-contact export took about 3 s of its 25.
+ * Lines wait for their file as bytes outside the JavaScript heap, each buffer kept for the file's
+ * next lines once written. Held as strings until 16 MB of them were flushed, they
+ * outlived the young-generation collections that copied them, twice each before promoting them:
+ * the scavenges of a 300,000-contact export took about 3 s of its 25.
  */
 export class SpillFiles {
   private readonly dir = mkdtempSync(path.join(tmpdir(), 'funnel-review-spill-'));
@@ -84,6 +89,12 @@ export class SpillFiles {
   private committed = new Map<string, number>();
 
   append(name: string, line: string): void {
+    if (line.length * 3 > LONG_LINE_BYTES) {
+      // After what is buffered for the file, so that its lines stay in order.
+      this.flushFile(name);
+      this.write(name, Buffer.from(`${line}\n`));
+      return;
+    }
     let buffer = this.buffers.get(name);
     if (buffer === undefined) {
       buffer = { bytes: Buffer.allocUnsafeSlow(FIRST_BUFFER_BYTES), used: 0 };
@@ -147,15 +158,24 @@ export class SpillFiles {
   }
 
   private flush(): void {
-    for (const [name, buffer] of this.buffers) {
-      if (buffer.used === 0) continue;
-      // Compressed: the lines repeat the same attributes, and a Lambda's /tmp is sized in advance.
-      const bytes = gzipSync(buffer.bytes.subarray(0, buffer.used), { level: constants.Z_BEST_SPEED });
-      appendFileSync(this.pathOf(name), bytes);
-      this.sizes.set(name, (this.sizes.get(name) ?? 0) + bytes.length);
-      buffer.used = 0;
-    }
-    this.buffered = 0;
+    for (const name of this.buffers.keys()) this.flushFile(name);
+  }
+
+  /** Writes what is buffered for file `name`, and empties its buffer. */
+  private flushFile(name: string): void {
+    const buffer = this.buffers.get(name);
+    if (buffer === undefined || buffer.used === 0) return;
+    this.write(name, buffer.bytes.subarray(0, buffer.used));
+    this.buffered -= buffer.used;
+    buffer.used = 0;
+  }
+
+  /** Appends `lines` (each ended by a line feed) to file `name` as one gzip member. */
+  private write(name: string, lines: Uint8Array): void {
+    // Compressed: the lines repeat the same attributes, and a Lambda's /tmp is sized in advance.
+    const bytes = gzipSync(lines, { level: constants.Z_BEST_SPEED });
+    appendFileSync(this.pathOf(name), bytes);
+    this.sizes.set(name, (this.sizes.get(name) ?? 0) + bytes.length);
   }
 
   private pathOf(name: string): string {

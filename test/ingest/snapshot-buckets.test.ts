@@ -149,14 +149,15 @@ describe('a large snapshot export, diffed a bucket of entities at a time', () =>
 });
 
 describe('spill files', () => {
-  it('give back every line as appended: non-ASCII, longer than a buffer, across flushes and files', async () => {
-    // Prepare: a 100 KB buffer, lines of every size up to 200 KB (past the 64 KB first buffer), two files.
+  it('give back every line as appended: non-ASCII, longer than a buffer or written as it comes, across flushes and files', async () => {
+    // Prepare: a 100 KB buffer, lines of every size up to 270 KB (past the 64 KB first buffer) and
+    // a few of 800 KB (written as they come, between buffered ones), two files.
     const spill = new SpillFiles(100_000);
     const expected = new Map<string, string[]>([['rows-a', []], ['rows-b', []]]);
     try {
       for (let i = 0; i < 400; i++) {
         const name = i % 3 === 0 ? 'rows-b' : 'rows-a';
-        const line = `${i}\t${'Zoë – 東京 '.repeat(i % 7 === 0 ? 9_000 : i % 50)}`;
+        const line = i % 97 === 0 ? `${i}\t${'é'.repeat(400_000)}` : `${i}\t${'Zoë – 東京 '.repeat(i % 7 === 0 ? 9_000 : i % 50)}`;
         spill.append(name, line);
         expected.get(name)?.push(line);
       }
