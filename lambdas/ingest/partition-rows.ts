@@ -31,9 +31,9 @@ export const hexPrefixOf = (id: string): number => {
 
 /**
  * Positions 0…n-1 ordered by `keys` (unsigned 32-bit), equal keys by position: a least-significant
- * digit radix sort, a byte a pass, which keeps equal keys in the order it found them. For a day's
- * few thousand ids this is several times faster than a native sort of the keys with the position
- * packed in (a tenth of the encoder thread on the benchmark's 366 days).
+ * digit radix sort, a byte a pass, which keeps equal keys in the order it found them. It replaced a
+ * native sort of doubles (prefix and position packed in one): latestOfEachId over a million ids in
+ * 366 days went from 110 to 53 ms, over a million in one day from 270 to 207 ms.
  */
 export const radixOrder = (keys: Uint32Array): Uint32Array => {
   const n = keys.length;
