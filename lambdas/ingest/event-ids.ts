@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { putAscii } from './ascii-bytes.js';
 import { Sha256x4 } from './sha256-x4.js';
 
 /** Between the parts of a derived id (ASCII unit separator: no export's value holds it). */
@@ -10,16 +11,6 @@ const SEPARATOR_BYTE = SEPARATOR.charCodeAt(0);
  * the same id and de-duplicates.
  */
 export const deriveEventId = (parts: readonly string[]): string => hash('sha256', parts.join(SEPARATOR), 'hex').slice(0, 32);
-
-/** Writes ASCII `text` at `at`; -1 when it holds anything else. */
-const putAscii = (bytes: Uint8Array, text: string, at: number): number => {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 127) return -1;
-    bytes[at + i] = code;
-  }
-  return at + text.length;
-};
 
 /** Digits of a non-negative safe integer. */
 const decimalLength = (value: number): number => {

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import type { TableDefinition } from '../schema/canonical-schema.js';
 import { LakeColumns } from './lake-columns.js';
+import { putAscii } from './ascii-bytes.js';
 import { PLAIN_COLUMNS } from './parquet-row-groups.js';
 import type { LakeCells } from './row-mapper.js';
 
@@ -60,14 +61,8 @@ const grownBytes = (bytes: Buffer, needed: number): Buffer => {
  * cost more than the copy, once per row.
  */
 const writeUtf8 = (bytes: Buffer, value: string, at: number): number => {
-  const n = value.length;
-  if (n > 32) return bytes.write(value, at);
-  for (let i = 0; i < n; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 0x80) return bytes.write(value, at);
-    bytes[at + i] = c;
-  }
-  return n;
+  const end = value.length <= 32 ? putAscii(bytes, value, at) : -1;
+  return end >= 0 ? end - at : bytes.write(value, at);
 };
 
 /**
@@ -281,28 +276,16 @@ export const unpackRows = (table: TableDefinition, columns: readonly WireColumn[
       return out;
     }
     const text = Buffer.from(wire.bytes.buffer, wire.bytes.byteOffset, wire.bytes.byteLength);
-    let start = 0;
     // All ASCII (ids, usually): one Latin-1 string, each value a slice of it, not a call each.
-    if (isAscii(text)) {
-      const all = text.toString('latin1');
-      for (let i = 0; i < length; i++) {
-        const end = wire.ends[i] as number;
-        if (end < 0) {
-          out[i] = null;
-          continue;
-        }
-        out[i] = all.slice(start, end);
-        start = end;
-      }
-      return out;
-    }
+    const ascii = isAscii(text) ? text.toString('latin1') : undefined;
+    let start = 0;
     for (let i = 0; i < length; i++) {
       const end = wire.ends[i] as number;
       if (end < 0) {
         out[i] = null;
         continue;
       }
-      out[i] = text.toString('utf8', start, end);
+      out[i] = ascii !== undefined ? ascii.slice(start, end) : text.toString('utf8', start, end);
       start = end;
     }
     return out;
