@@ -26,6 +26,8 @@ export interface KpiTile {
   readonly change?: ChangeFigure;
   /** A short line under the value: `4-wk avg $380k`, or why the value is missing. */
   readonly note?: string;
+  /** Recent periods' values, oldest first, ending with this period (drawn as a sparkline). */
+  readonly sparkline?: readonly { readonly periodId: string; readonly value: number }[];
 }
 
 export interface TableColumn {
@@ -74,6 +76,8 @@ export interface PackSection {
   readonly title: string;
   /** The agenda question the section answers, for agenda sections. */
   readonly question?: string;
+  /** One sentence saying what matters in this section, shown first (the "so what"). */
+  readonly lead?: string;
   readonly blocks: readonly Block[];
 }
 
