@@ -65,6 +65,11 @@ export const configSchema = z
       /** Fiscal years are named after the calendar year they end in (`end`) or start in (`start`). */
       fiscalYearNaming: z.enum(['start', 'end']).default('end'),
       currency: z.string().regex(/^[A-Z]{3}$/, { error: 'not an ISO 4217 currency code (e.g. USD)' }),
+      lang: z
+        .string()
+        .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'not a BCP 47 language tag (e.g. en, en-GB, de)' })
+        .default('en')
+        .describe('Language of the packs\' text, as a BCP 47 tag: the `lang` of the email and the web page, so screen readers and hyphenation use the right language.'),
     }),
     sender: z.strictObject({ address: email, name: z.string().default('Funnel Review') }),
     teams: z

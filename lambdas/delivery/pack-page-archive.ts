@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import type { Cadence } from '../calendar/period-types.js';
+import { CADENCES } from '../calendar/period-types.js';
+import type { RenderedParts } from '../pipeline/pack-producer.js';
+import type { ObjectStore } from '../ports/object-store.js';
+import { resolveRenderAssets } from '../render/asset-paths.js';
+import { renderArchiveIndex, type PackPageEntry } from '../render/web/archive-index.js';
+import { ASSETS_PREFIX, fontFaces, FONT_FILES } from '../render/web/page-styles.js';
+import { REPORT_KEYS } from '../schema/canonical-schema.js';
+
+/**
+ * The browsable side of the archive: each pack's web page beside its files, the archived copy of
+ * the email with its images resolved, and the archive index of every pack at the reports root
+ * (with the fonts the pages share). `archivePack` writes these with the rest of the pack.
+ */
+
+/** Files of the pack's web page under `<cadence>/<period>/`. */
+export const PAGE_FILES = {
+  page: 'index.html',
+  /** What the archive index says of the pack. */
+  entry: 'page.json',
+} as const;
+
+/** The archive index, at the root of the reports store. */
+export const ARCHIVE_INDEX_KEY = 'index.html';
+
+/** The key of a pack's web page: `weekly/2026-W47/index.html` (what a Slack message or an email links to). */
+export const packPageKey = (cadence: Cadence, periodId: string): string => REPORT_KEYS.packPrefix(cadence, periodId) + PAGE_FILES.page;
+
+export interface ArchiveWrite {
+  readonly key: string;
+  readonly body: Uint8Array | string;
+  readonly contentType: string;
+}
+
+/**
+ * The email as archived: the same HTML, its `cid:` images pointed at the archived `charts/` files
+ * and Inter loaded from the archive, so `email.html` opens with its charts in a browser. The
+ * message that is sent keeps its CID images.
+ */
+export const archivedEmailHtml = (parts: Pick<RenderedParts, 'html' | 'charts'>): string => {
+  const files = new Map(parts.charts.map((chart) => [chart.cid, chart.filename]));
+  const html = parts.html.replace(/src="cid:([^"]+)"/g, (match, cid: string) => {
+    const file = files.get(cid);
+    return file === undefined ? match : `src="charts/${file}"`;
+  });
+  return html.replace('</head>', `<style>${fontFaces('../../')}</style></head>`);
+};
+
+/** The web page and its index entry, for the pack's folder; none when the rendering has no page. */
+export const pageWrites = (prefix: string, neutral: RenderedParts, banner: string | undefined): ArchiveWrite[] => {
+  if (neutral.page === undefined) return [];
+  const entry: PackPageEntry = { ...neutral.page.entry, ...(banner === undefined ? {} : { banner }) };
+  return [
+    { key: prefix + PAGE_FILES.page, body: neutral.page.html, contentType: 'text/html; charset=utf-8' },
+    { key: prefix + PAGE_FILES.entry, body: `${JSON.stringify(entry, null, 2)}\n`, contentType: 'application/json' },
+  ];
+};
+
+export class ArchiveIndexError extends Error {
+  override readonly name = 'ArchiveIndexError';
+}
+
+const readEntry = async (store: ObjectStore, key: string): Promise<PackPageEntry> => {
+  const body = await store.get(key);
+  if (body === undefined) throw new ArchiveIndexError(`${store.location}/${key} was listed but could not be read`);
+  try {
+    return JSON.parse(Buffer.from(body).toString('utf8')) as PackPageEntry;
+  } catch (error) {
+    throw new ArchiveIndexError(`${store.location}/${key} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+};
+
+/** The fonts the pages load, copied once to `assets/fonts/` in the reports store. */
+const publishFonts = async (store: ObjectStore): Promise<void> => {
+  const present = new Set((await store.list(`${ASSETS_PREFIX}fonts/`)).map((object) => object.key));
+  const sources = resolveRenderAssets().fonts;
+  await Promise.all(
+    FONT_FILES.map(async (file, index) => {
+      const key = ASSETS_PREFIX + file;
+      const source = sources[index];
+      if (present.has(key) || source === undefined) return;
+      await store.put(key, await readFile(source), { contentType: 'font/ttf' });
+    }),
+  );
+};
+
+/**
+ * Rebuilds the archive index from every pack's `page.json`, so it always lists what the archive
+ * holds (a pack archived by a concurrent run appears at the next rebuild at the latest).
+ */
+export const publishArchiveIndex = async (store: ObjectStore): Promise<string> => {
+  const keys = (await Promise.all(CADENCES.map((cadence) => store.list(`${cadence}/`))))
+    .flat()
+    .map((object) => object.key)
+    .filter((key) => key.endsWith(`/${PAGE_FILES.entry}`));
+  const entries = await Promise.all(keys.map((key) => readEntry(store, key)));
+  await publishFonts(store);
+  await store.put(ARCHIVE_INDEX_KEY, renderArchiveIndex(entries), { contentType: 'text/html; charset=utf-8' });
+  return ARCHIVE_INDEX_KEY;
+};
