@@ -6,6 +6,7 @@ import { DataLake } from './data-lake.js';
 import { Delivery } from './delivery.js';
 import { Ingest } from './ingest.js';
 import { Monitoring } from './monitoring.js';
+import { PackPages } from './pack-pages.js';
 import { Reporting } from './reporting.js';
 import { scheduledRuns } from './schedule-expressions.js';
 import { Schedules } from './schedules.js';
@@ -36,6 +37,7 @@ export class FunnelReviewStack extends Stack {
   public readonly delivery: Delivery;
   public readonly monitoring: Monitoring;
   public readonly schedules: Schedules;
+  public readonly packPages: PackPages;
 
   constructor(scope: Construct, id: string, props: FunnelReviewStackProps) {
     super(scope, id, {
@@ -76,6 +78,10 @@ export class FunnelReviewStack extends Stack {
     this.reporting.useDelivery(this.delivery);
     this.reporting.useOpsTopic(this.monitoring.opsTopic);
 
+    // The packs' web pages and archive, for the teams' readers only: the report function signs the email's links.
+    this.packPages = new PackPages(this, 'PackPages', { config, reportsBucket: this.dataLake.reportsBucket, accessLogsBucket: this.dataLake.accessLogsBucket });
+    this.packPages.grantLinkSigning(this.reporting.handler);
+
     this.schedules = new Schedules(this, 'Schedules', {
       runs: scheduledRuns(config),
       ingestFunction: this.ingest.handler.function,
@@ -98,6 +104,7 @@ export class FunnelReviewStack extends Stack {
       IngestFunctionName: this.ingest.handler.function.functionName,
       ReportFunctionName: this.reporting.handler.function.functionName,
       OpsTopicArn: this.monitoring.opsTopic.topicArn,
+      PackPagesUrl: this.packPages.siteUrl,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

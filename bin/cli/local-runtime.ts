@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FunnelReviewConfig } from '../../lambdas/config/config-schema.js';
+import { FilePackLinker } from '../../lambdas/adapters/local/file-pack-links.js';
 import { FolderObjectStore } from '../../lambdas/adapters/local/folder-object-store.js';
 import { LogNotifier } from '../../lambdas/adapters/local/log-notifier.js';
 import { OutboxMailer } from '../../lambdas/adapters/local/outbox-mailer.js';
@@ -85,6 +86,8 @@ export const createLocalRuntime = async (options: LocalRuntimeOptions): Promise<
     // Log lines carry the real time; the clock is the pretend one.
     logger: fileLogger(logStream, () => new Date()),
     notifier: new LogNotifier(layout.opsLog, options.writeOps),
+    // Locally the email's links to the pack's web page, CSV and archive are files.
+    packLinks: new FilePackLinker(layout.reports),
     invocationId: `cli-${randomUUID()}`,
     close: async () => {
       await engine.close();

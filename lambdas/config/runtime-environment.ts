@@ -14,6 +14,12 @@ export const RUNTIME_ENV = {
   athenaDatabase: 'ATHENA_DATABASE',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   opsTopicArn: 'OPS_TOPIC_ARN',
+  /** The pack pages' site (`https://….cloudfront.net`), its key pair and private key, and how long links and sessions last. */
+  packPagesUrl: 'PACK_PAGES_URL',
+  packPagesKeyPairId: 'PACK_PAGES_KEY_PAIR_ID',
+  packPagesSigningKey: 'PACK_PAGES_SIGNING_KEY_SECRET',
+  packPagesLinkDays: 'PACK_PAGES_LINK_DAYS',
+  packPagesSessionHours: 'PACK_PAGES_SESSION_HOURS',
 } as const;
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];

@@ -1,31 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import type { Cadence } from '../calendar/period-types.js';
 import { CADENCES } from '../calendar/period-types.js';
 import type { RenderedParts } from '../pipeline/pack-producer.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { resolveRenderAssets } from '../render/asset-paths.js';
 import { renderArchiveIndex, type PackPageEntry } from '../render/web/archive-index.js';
 import { ASSETS_PREFIX, fontFaces, FONT_FILES } from '../render/web/page-styles.js';
-import { REPORT_KEYS } from '../schema/canonical-schema.js';
+import { ARCHIVE_INDEX_KEY, PAGE_FILES } from '../pack-pages/page-keys.js';
 
 /**
  * The browsable side of the archive: each pack's web page beside its files, the archived copy of
  * the email with its images resolved, and the archive index of every pack at the reports root
  * (with the fonts the pages share). `archivePack` writes these with the rest of the pack.
  */
-
-/** Files of the pack's web page under `<cadence>/<period>/`. */
-export const PAGE_FILES = {
-  page: 'index.html',
-  /** What the archive index says of the pack. */
-  entry: 'page.json',
-} as const;
-
-/** The archive index, at the root of the reports store. */
-export const ARCHIVE_INDEX_KEY = 'index.html';
-
-/** The key of a pack's web page: `weekly/2026-W47/index.html` (what a Slack message or an email links to). */
-export const packPageKey = (cadence: Cadence, periodId: string): string => REPORT_KEYS.packPrefix(cadence, periodId) + PAGE_FILES.page;
 
 export interface ArchiveWrite {
   readonly key: string;

@@ -1,5 +1,7 @@
 import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine.js';
-import { athenaClient, s3Client, sesClient, snsClient } from '../adapters/aws/clients.js';
+import { athenaClient, s3Client, secretsClient, sesClient, snsClient } from '../adapters/aws/clients.js';
+import { CloudFrontPackLinker } from '../adapters/aws/cloudfront-pack-links.js';
+import { secretSigningKey } from '../adapters/aws/signing-key-secret.js';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.js';
 import { SesMailer } from '../adapters/aws/ses-mailer.js';
 import { SnsNotifier } from '../adapters/aws/sns-notifier.js';
@@ -9,7 +11,9 @@ import type { MetricsSink } from '../observability/metrics.js';
 import type { RuntimeDeps } from '../pipeline/runtime-deps.js';
 import { systemClock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { PackLinker } from '../ports/pack-links.js';
 import type { QueryEngine } from '../ports/query-engine.js';
+import { RUNTIME_ENV } from '../config/runtime-environment.js';
 import { bundledConfigPath, readEnvironment } from './handler-environment.js';
 
 /** Ports a handler never uses: a call means a wiring mistake, said plainly. */
@@ -18,6 +22,14 @@ const notInThisHandler = (port: string, handler: string): never => {
 };
 const noEngine = (handler: string): QueryEngine => ({ query: async () => notInThisHandler('the query engine', handler) });
 const noMailer = (handler: string): Mailer => ({ send: async () => notInThisHandler('the mailer', handler) });
+
+/** Signed links to the pack pages, when the stack serves them (it sets all four variables together). */
+const signedPackLinks = (env: NodeJS.ProcessEnv): PackLinker | undefined => {
+  if (!env[RUNTIME_ENV.packPagesUrl]) return undefined;
+  const vars = readEnvironment('report', ['packPagesUrl', 'packPagesKeyPairId', 'packPagesSigningKey', 'packPagesLinkDays'], env);
+  const signingKey = secretSigningKey(secretsClient, vars.packPagesSigningKey, vars.packPagesKeyPairId);
+  return new CloudFrontPackLinker({ siteUrl: vars.packPagesUrl, linkDays: Number(vars.packPagesLinkDays), signingKey }, systemClock);
+};
 
 /** Report Lambda: reads the lake and manifests, queries Athena, archives to and records in the reports bucket, sends with SES. */
 export const buildReportRuntime = async (metrics: MetricsSink, env: NodeJS.ProcessEnv = process.env): Promise<RuntimeDeps> => {
@@ -41,8 +53,11 @@ export const buildReportRuntime = async (metrics: MetricsSink, env: NodeJS.Proce
     logger,
     notifier: new SnsNotifier(snsClient, vars.opsTopicArn),
     metrics,
+    ...withPackLinks(signedPackLinks(env)),
   };
 };
+
+const withPackLinks = (packLinks: PackLinker | undefined): { packLinks?: PackLinker } => (packLinks === undefined ? {} : { packLinks });
 
 /** Ingest Lambda: landing in, lake out; no Athena, no SES. */
 export const buildIngestRuntime = async (metrics: MetricsSink, env: NodeJS.ProcessEnv = process.env): Promise<RuntimeDeps> => {

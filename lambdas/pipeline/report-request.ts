@@ -138,7 +138,8 @@ export async function runReportRequest(payload: unknown, deps: RuntimeDeps, opti
   }
 
   const produce = options.producePack ?? defaultProducer;
-  const produced = await produce({ config: deps.config, engine: deps.engine, period, asOf: today, freshness, teams });
+  const links = await deps.packLinks?.linksFor(cadence, period.id);
+  const produced = await produce({ config: deps.config, engine: deps.engine, period, asOf: today, freshness, teams, ...(links === undefined ? {} : { links }) });
   const bytesScanned = produced.queryStats.reduce((sum, stat) => sum + (stat.bytesScanned ?? 0), 0);
   deps.logger.info('pack computed', {
     ...context,

@@ -41,9 +41,9 @@ const ingestStatements = (): Statement[] => statementsOfRole(logicalIdOf(stack.i
 const reportStatements = (): Statement[] => statementsOfRole(logicalIdOf(stack.reporting.handler.role));
 
 describe('buckets', () => {
-  it('expect five buckets, each encrypted, public access blocked and TLS enforced', () => {
+  it('expect six buckets (the pack pages log to their own), each encrypted, public access blocked and TLS enforced', () => {
     const buckets = synthesized.template.findResources('AWS::S3::Bucket');
-    expect(Object.keys(buckets)).toHaveLength(5);
+    expect(Object.keys(buckets)).toHaveLength(6);
     for (const logicalId of Object.keys(buckets)) {
       synthesized.template.hasResource('AWS::S3::Bucket', {
         Properties: {
@@ -210,7 +210,8 @@ describe('Lambdas', () => {
   });
 
   it('expect each function to log to its own log group with a retention', () => {
-    synthesized.template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    // Ingest, report, and the pack pages' open endpoint, key generator and its custom resource provider.
+    synthesized.template.resourceCountIs('AWS::Logs::LogGroup', 5);
     synthesized.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 

@@ -64,7 +64,7 @@ export const pageStyle = (root: string): string =>
     `dl{margin:0}dt{font-weight:700;margin-top:10px}dd{margin:2px 0 0}`,
     `footer{color:var(--muted);font-size:13px;padding:8px 16px}`,
     `${phone}{main{padding:0 0 24px}.card{border-radius:0}` +
-      `table.data thead{display:none}table.data,table.data tbody,table.data tr,table.data td{display:block;width:100%}` +
-      `table.data tr{border-top:1px solid var(--rule);padding:4px 0}table.data td{border:0;padding:1px 0;text-align:left;white-space:normal}` +
-      `table.data td:first-child{font-weight:600}table.data td+td::before{content:attr(data-label) ' ';color:var(--muted)}}`,
+      `table.data thead{display:none}table.data,table.data tbody,table.data tr{display:block;width:100%}` +
+      `table.data tr{border-top:1px solid var(--rule);padding:4px 0}table.data td{display:inline-block;border:0;padding:0 14px 0 0;text-align:left}` +
+      `table.data td:first-child{display:block;font-weight:600}table.data td+td::before{content:attr(data-label) ' ';color:var(--muted)}}`,
   ].join('\n');
