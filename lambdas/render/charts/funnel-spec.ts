@@ -30,7 +30,8 @@ const BAR = 12;
 export const funnelSpec = (chart: FunnelChart, variant: ChartVariant): TopLevelSpec => {
   const colors = SCHEMES[variant.scheme].chart;
   const layout = CHART_LAYOUTS[variant.layout];
-  const max = Math.max(1, ...chart.steps.flatMap((step) => [step.count, step.goal ?? 0]));
+  // A little room past the longest bar or goal, so a goal mark at the end is not cut in half.
+  const max = Math.max(1, ...chart.steps.flatMap((step) => [step.count, step.goal ?? 0])) * 1.02;
   const values = chart.steps.map((step, index) => {
     const next = chart.steps[index + 1];
     const conversion = next ? conversionLabel(step, next.stage) : '';
