@@ -43,17 +43,14 @@ export const pageWrites = (prefix: string, neutral: RenderedParts, banner: strin
   ];
 };
 
-export class ArchiveIndexError extends Error {
-  override readonly name = 'ArchiveIndexError';
-}
-
-const readEntry = async (store: ObjectStore, key: string): Promise<PackPageEntry> => {
+/** An entry the index could not read: it says so on the index rather than failing the pack's run. */
+const readEntry = async (store: ObjectStore, key: string): Promise<PackPageEntry | string> => {
   const body = await store.get(key);
-  if (body === undefined) throw new ArchiveIndexError(`${store.location}/${key} was listed but could not be read`);
+  if (body === undefined) return `${key} was listed but could not be read`;
   try {
     return JSON.parse(Buffer.from(body).toString('utf8')) as PackPageEntry;
   } catch (error) {
-    throw new ArchiveIndexError(`${store.location}/${key} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    return `${key} is not valid JSON: ${(error as Error).message}`;
   }
 };
 
@@ -73,15 +70,18 @@ const publishFonts = async (store: ObjectStore): Promise<void> => {
 
 /**
  * Rebuilds the archive index from every pack's `page.json`, so it always lists what the archive
- * holds (a pack archived by a concurrent run appears at the next rebuild at the latest).
+ * holds (a pack archived by a concurrent run appears at the next rebuild at the latest). An entry
+ * that cannot be read is named on the index and returned; it never fails the run that sends a pack.
  */
-export const publishArchiveIndex = async (store: ObjectStore): Promise<string> => {
+export const publishArchiveIndex = async (store: ObjectStore): Promise<{ readonly key: string; readonly unreadable: readonly string[] }> => {
   const keys = (await Promise.all(CADENCES.map((cadence) => store.list(`${cadence}/`))))
     .flat()
     .map((object) => object.key)
     .filter((key) => key.endsWith(`/${PAGE_FILES.entry}`));
-  const entries = await Promise.all(keys.map((key) => readEntry(store, key)));
+  const read = await Promise.all(keys.map((key) => readEntry(store, key)));
+  const entries = read.filter((entry): entry is PackPageEntry => typeof entry !== 'string');
+  const unreadable = read.filter((entry): entry is string => typeof entry === 'string');
   await publishFonts(store);
-  await store.put(ARCHIVE_INDEX_KEY, renderArchiveIndex(entries), { contentType: 'text/html; charset=utf-8' });
-  return ARCHIVE_INDEX_KEY;
+  await store.put(ARCHIVE_INDEX_KEY, renderArchiveIndex(entries, unreadable), { contentType: 'text/html; charset=utf-8' });
+  return { key: ARCHIVE_INDEX_KEY, unreadable };
 };

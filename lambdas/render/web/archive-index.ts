@@ -36,7 +36,7 @@ const row = (entry: PackPageEntry): string => {
  * The archive's front page (`index.html` at the reports root): every pack by cadence, newest
  * first, each linking to its web page and its CSV.
  */
-export const renderArchiveIndex = (entries: readonly PackPageEntry[]): string => {
+export const renderArchiveIndex = (entries: readonly PackPageEntry[], unreadable: readonly string[] = []): string => {
   const lang = [...entries].sort(newestFirst)[0]?.lang ?? 'en';
   const groups = CADENCES.map((cadence) => {
     const packs = entries.filter((entry) => entry.cadence === cadence).sort(newestFirst);
@@ -52,6 +52,9 @@ export const renderArchiveIndex = (entries: readonly PackPageEntry[]): string =>
     `<body><main><header class="card"><p class="label">FUNNEL REVIEW</p><h1>Every pack</h1>` +
     `<p class="muted">${entries.length} packs: ${CADENCES.map((cadence) => `<a href="#${cadence}">${cadence}</a>`).join(' · ')}.</p></header>` +
     groups.join('') +
+    (unreadable.length > 0
+      ? `<section class="card"><h2>Not listed</h2><ul>${unreadable.map((problem) => `<li class="bad">${escapeHtml(problem)}</li>`).join('')}</ul></section>`
+      : '') +
     `</main></body></html>\n`
   );
 };
