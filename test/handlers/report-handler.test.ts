@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -51,14 +51,14 @@ const manifest = (date: string) =>
 
 describe('report handler', () => {
   let s3: ReturnType<typeof fakeS3>;
-  const ses = mockClient(SESClient);
+  const ses = mockClient(SESv2Client);
   const sns = mockClient(SNSClient);
 
   beforeEach(() => {
     s3 = fakeS3();
     ses.reset();
     sns.reset();
-    ses.on(SendRawEmailCommand).resolves({ MessageId: 'ses-1' });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
     sns.on(PublishCommand).resolves({ MessageId: 'n-1' });
   });
   afterEach(() => s3.mock.restore());
@@ -80,7 +80,7 @@ describe('report handler', () => {
     const outcome = await handler({ cadence: 'weekly' }, { awsRequestId: 'req-1' });
 
     expect(outcome.status).toBe('sent');
-    expect(ses.commandCalls(SendRawEmailCommand).map((c) => [c.args[0].input.Destinations, c.args[0].input.ConfigurationSetName])).toEqual([
+    expect(ses.commandCalls(SendEmailCommand).map((c) => [c.args[0].input.Destination?.ToAddresses, c.args[0].input.ConfigurationSetName])).toEqual([
       [['m@example.com'], 'funnel-review'],
       [['s@example.com'], 'funnel-review'],
     ]);
@@ -104,7 +104,7 @@ describe('report handler', () => {
     const outcome = await handler({ cadence: 'weekly' });
 
     expect(outcome.status).toBe('held');
-    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe('Funnel Review: weekly pack 2026-W47 held');
   });
 
@@ -119,7 +119,7 @@ describe('report handler', () => {
 
   it('fails the invocation when SES refuses a send', async () => {
     for (const day of WEEK_47_DAYS) s3.put('lake', LAKE_KEYS.manifest('marketing_spend', day), manifest(day));
-    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('Account sending paused'), { name: 'AccountSendingPausedException' }));
+    ses.on(SendEmailCommand).rejects(Object.assign(new Error('Account sending paused'), { name: 'AccountSendingPausedException' }));
     const { handler } = await handlerWith();
 
     await expect(handler({ cadence: 'weekly' })).rejects.toThrow(DeliveryFailedError);
