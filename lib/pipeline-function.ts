@@ -8,11 +8,13 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
-import { BUNDLE_FILES, RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
+import { BUNDLE_FILES, LIVE_CONFIG_KEY, RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
 import { METRICS_NAMESPACE } from '../lambdas/observability/metrics.js';
+import { grantPrefixRead } from './bucket-access.js';
 import { lambdaBuildSettings, lambdaNodeOptions, shellQuote, workerBundleCommand, type WorkerBundle } from './lambda-bundle.js';
 
 /** Repository root: the esbuild project root and where entries and assets are found. */
@@ -35,7 +37,10 @@ export interface PipelineFunctionProps {
   readonly description: string;
   /** POWERTOOLS_SERVICE_NAME, also the `service` dimension of the function's metrics. */
   readonly serviceName: string;
-  /** The validated config, written into the bundle as funnel-review.config.json. */
+  /**
+   * The validated deploy-time config, written into the bundle as funnel-review.config.json: what
+   * a live config may not change (see lambdas/config/live-config.ts) is checked against it.
+   */
   readonly config: FunnelReviewConfig;
   readonly memorySize: number;
   /**
@@ -167,6 +172,16 @@ export class PipelineFunction extends Construct {
 
   public addEnvironment(name: string, value: string): void {
     this.function.addEnvironment(name, value);
+  }
+
+  /**
+   * CONFIG_BUCKET and CONFIG_KEY, and reading that one object: the live config each run reads.
+   * Listing is allowed for that key only, so a config not pushed yet reads as missing, not denied.
+   */
+  public useLiveConfig(bucket: IBucket, key: string = LIVE_CONFIG_KEY): void {
+    this.addEnvironment(RUNTIME_ENV.configBucket, bucket.bucketName);
+    this.addEnvironment(RUNTIME_ENV.configKey, key);
+    grantPrefixRead(this.role, bucket, [key]);
   }
 
   /** OPS_TOPIC_ARN, and publishing to that topic only (plus its key, when it has one). */

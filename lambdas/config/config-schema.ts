@@ -44,12 +44,30 @@ export const goalTargetsSchema = z
   .strict();
 export type GoalTargets = z.infer<typeof goalTargetsSchema>;
 
+/**
+ * Secrets Manager names a deployment may read team webhooks from: `FunnelReview/slack/`. The
+ * report role's grant covers exactly this prefix, so a new team's webhook needs no deploy.
+ */
+export const slackSecretPrefix = (stackName: string): string => `${stackName}/slack/`;
+
+const slackSchema = z
+  .strictObject({
+    webhookSecret: z
+      .string()
+      .min(1)
+      .describe(
+        "Name of the Secrets Manager secret whose value is the team's Slack incoming-webhook URL. Must start with `<deploy.stackName>/slack/`, e.g. `FunnelReview/slack/sales`: the report function may read only those secrets.",
+      ),
+  })
+  .describe('Post each pack to this team\'s Slack channel too (verdict, KPI tiles, link to the web page), at most once per pack.');
+
 export const teamSchema = z.strictObject({
   /** Display name, e.g. "Sales". */
   name: z.string().min(1),
   recipients: z.array(email).min(1, { error: 'needs at least one recipient' }),
   /** A short intro line printed at the top of this team's email. */
   intro: z.string().optional(),
+  slack: slackSchema.optional(),
 });
 
 const hour = z.number().int().min(0).max(23);
@@ -94,6 +112,12 @@ export const configSchema = z
         minBaselinePeriods: z.number().int().min(1).default(4),
       })
       .default({ strategicGap: 0.1, onTrackPace: 0.95, moverZScore: 2, minBaselinePeriods: 4 }),
+    testRecipients: z
+      .array(email)
+      .default([])
+      .describe(
+        'Who gets a test send (`"test": true` in a report payload, `funnel-review report --test`): each team\'s rendering, subject marked [Test], sent only to these addresses and recorded apart from real deliveries.',
+      ),
     freshness: z
       .strictObject({
         /** Missing ingest days: `hold` the pack and notify ops, or send it with a `banner`. */
@@ -131,7 +155,20 @@ export const configSchema = z
       })
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    const prefix = slackSecretPrefix(config.deploy.stackName);
+    for (const [team, settings] of Object.entries(config.teams)) {
+      const secret = settings.slack?.webhookSecret;
+      if (secret !== undefined && !secret.startsWith(prefix)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['teams', team, 'slack', 'webhookSecret'],
+          message: `must start with "${prefix}" (deploy.stackName + "/slack/"): the report function may read only those secrets`,
+        });
+      }
+    }
+  });
 
 export type FunnelReviewConfig = z.infer<typeof configSchema>;
 export type TeamConfig = z.infer<typeof teamSchema>;
