@@ -88,7 +88,13 @@ export const fileLogger = (file: string, clock: () => Date, warn: (text: string)
     info: write('INFO'),
     warn: write('WARN'),
     error: write('ERROR'),
-    close: () => new Promise<void>((resolve) => (stream.closed || stream.destroyed ? resolve() : stream.end(() => resolve()))),
+    // 'close' comes after any write error has been reported, unlike end()'s callback.
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (stream.closed) return resolve();
+        stream.once('close', () => resolve());
+        stream.end();
+      }),
   };
 };
 
@@ -100,9 +106,8 @@ const checkWritable = async (dir: string): Promise<void> => {
     await writeFile(probe, '');
   } catch (error) {
     throw asLocalStorageError(error, dir);
-  } finally {
-    await rm(probe, { force: true });
   }
+  await rm(probe, { force: true });
 };
 
 export const createLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {

@@ -21,11 +21,12 @@ export const describeConfig = (config: FunnelReviewConfig): string[] => {
   const teams = Object.entries(config.teams).map(
     ([id, team]) => `${id} (${team.recipients.length} recipient${team.recipients.length === 1 ? '' : 's'}${team.slack === undefined ? '' : ', Slack'})`,
   );
+  const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
   return [
     `teams: ${teams.join(', ')}`,
     `test recipients: ${config.testRecipients.length}`,
     `sources: ${Object.keys(config.sources).join(', ') || 'none'}`,
-    `goals: ${Object.keys(config.goals.quarterly).length} quarters, ${Object.keys(config.goals.monthly).length} months${config.goals.everyQuarter === undefined ? '' : ', every quarter'}`,
+    `goals: ${count(Object.keys(config.goals.quarterly).length, 'quarter')}, ${count(Object.keys(config.goals.monthly).length, 'month')}${config.goals.everyQuarter === undefined ? '' : ', every quarter'}`,
   ];
 };
 

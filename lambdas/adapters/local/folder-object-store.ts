@@ -19,6 +19,15 @@ const isTempFile = (name: string): boolean => name.startsWith('.') && name.endsW
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
+/** Removes a temp file that may never have been created (its folder may not even exist). */
+const removeTemp = (temp: string): void => {
+  try {
+    rmSync(temp, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+  }
+};
+
 /**
  * The local stand-in for an S3 bucket: each key is a file under `rootDir`, with the same layout.
  * Writes go to a temp file in the target's folder and are renamed into place, so readers see the
@@ -94,7 +103,7 @@ export class FolderObjectStore implements ObjectStore {
     } catch (error) {
       throw asLocalStorageError(error, file);
     } finally {
-      if (!moved) rmSync(temp, { force: true });
+      if (!moved) removeTemp(temp);
     }
   }
 

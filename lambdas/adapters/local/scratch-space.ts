@@ -14,6 +14,7 @@ import { asLocalStorageError } from './local-storage-error.js';
  *
  * While the run lasts TMPDIR points into its folder, so everything that asks os.tmpdir() for a
  * place to spill (ingest's sorted runs and merges) lands where it will be reclaimed.
+ * `release` twice is harmless.
  */
 
 export interface ScratchSpace {
@@ -27,8 +28,10 @@ export interface ScratchSpace {
 
 const FOLDER = /^run-(.+)-(\d+)-([0-9a-f]{16})$/;
 
-/** Folders this process owns now; anything else named with its pid is from an earlier process. */
-const liveInThisProcess = new Set<string>();
+/** Folders this process owns now, oldest first; anything else named with its pid is from an earlier process. */
+const liveInThisProcess: string[] = [];
+/** TMPDIR as it was before the first live folder took it over. */
+let tmpdirBefore: string | undefined;
 
 const processIsAlive = (pid: number): boolean => {
   try {
@@ -44,7 +47,7 @@ const isStale = (name: string, host: string): boolean => {
   const match = FOLDER.exec(name);
   if (match === null || match[1] !== host) return false;
   const pid = Number(match[2]);
-  if (pid === process.pid) return !liveInThisProcess.has(name);
+  if (pid === process.pid) return !liveInThisProcess.some((dir) => path.basename(dir) === name);
   return !processIsAlive(pid);
 };
 
@@ -68,16 +71,21 @@ export const openScratchSpace = async (root: string): Promise<ScratchSpace> => {
   } catch (error) {
     throw asLocalStorageError(error, dir);
   }
-  liveInThisProcess.add(name);
-  const previousTmpdir = process.env.TMPDIR;
+  if (liveInThisProcess.length === 0) tmpdirBefore = process.env.TMPDIR;
+  liveInThisProcess.push(dir);
   process.env.TMPDIR = dir;
   return {
     dir,
     reclaimed,
     release: async () => {
-      if (previousTmpdir === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = previousTmpdir;
-      liveInThisProcess.delete(name);
+      // Runs of one process may end in any order: TMPDIR goes to the newest live folder, else back.
+      const index = liveInThisProcess.indexOf(dir);
+      if (index === -1) return;
+      liveInThisProcess.splice(index, 1);
+      const newest = liveInThisProcess.at(-1);
+      if (newest !== undefined) process.env.TMPDIR = newest;
+      else if (tmpdirBefore === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdirBefore;
       await rm(dir, { recursive: true, force: true });
     },
   };
