@@ -96,7 +96,7 @@ describe('funnel-review config push / check (S3 on loopback)', () => {
     expect(cli.out).toEqual([
       `✔ ${EXAMPLE} is valid`,
       '  teams: marketing (1 recipient), sales (2 recipients)',
-      '  test recipients: 0',
+      '  test recipients: 1',
       '  sources: crm_lifecycle, crm_opportunities, ad_spend, web_analytics',
       '  goals: 1 quarter, 0 months, every quarter',
     ]);
