@@ -8,21 +8,21 @@ import { ingestDays, RecordingSlackPoster, testRig, WEEK_47_DAYS } from './repor
 
 const W47 = 'weekly/2026-W47/';
 
-/** Sales posts to Slack; marketing has email only. */
-const slackConfig = (onMissingData: 'hold' | 'banner' = 'banner') =>
-  parseConfig({
-    reporting: { timeZone: 'America/New_York', currency: 'USD' },
-    sender: { address: 'reports@example.com' },
-    teams: {
-      marketing: { name: 'Marketing', recipients: ['mkt-lead@example.com'] },
-      sales: { name: 'Sales', recipients: ['sales-lead@example.com'], slack: { webhookSecret: 'FunnelReview/slack/sales' } },
-    },
-    freshness: { onMissingData },
-    sources: {
-      crm: { dataset: 'funnel_events', shape: 'events', format: { type: 'ndjson' } },
-      ads: { dataset: 'marketing_spend', shape: 'events', format: { type: 'ndjson' } },
-    },
-  });
+/** Sales posts to Slack (from the secret named); marketing has email only. */
+const slackConfigInput = (webhookSecret: string, onMissingData: 'hold' | 'banner' = 'banner') => ({
+  reporting: { timeZone: 'America/New_York', currency: 'USD' },
+  sender: { address: 'reports@example.com' },
+  teams: {
+    marketing: { name: 'Marketing', recipients: ['mkt-lead@example.com'] },
+    sales: { name: 'Sales', recipients: ['sales-lead@example.com'], slack: { webhookSecret } },
+  },
+  freshness: { onMissingData },
+  sources: {
+    crm: { dataset: 'funnel_events', shape: 'events', format: { type: 'ndjson' } },
+    ads: { dataset: 'marketing_spend', shape: 'events', format: { type: 'ndjson' } },
+  },
+});
+const slackConfig = (onMissingData: 'hold' | 'banner' = 'banner') => parseConfig(slackConfigInput('FunnelReview/slack/sales', onMissingData));
 
 const rigWithSlack = async (options: { onMissingData?: 'hold' | 'banner'; days?: readonly string[]; packWebBaseUrl?: string } = {}) => {
   const rig = testRig({ config: slackConfig(options.onMissingData) });
@@ -134,16 +134,6 @@ describe('Slack delivery', () => {
 
 describe('a Slack webhook secret outside the stack’s prefix', () => {
   it('is refused by the config schema, naming the field and the prefix', () => {
-    expect(() =>
-      parseConfig({
-        reporting: { timeZone: 'America/New_York', currency: 'USD' },
-        sender: { address: 'reports@example.com' },
-        teams: {
-          marketing: { name: 'Marketing', recipients: ['m@example.com'] },
-          sales: { name: 'Sales', recipients: ['s@example.com'], slack: { webhookSecret: 'prod/slack-webhook' } },
-        },
-        sources: {},
-      }),
-    ).toThrow('teams.sales.slack.webhookSecret: must start with "FunnelReview/slack/" (deploy.stackName + "/slack/"): the report function may read only those secrets');
+    expect(() => parseConfig(slackConfigInput('prod/slack-webhook'))).toThrow('teams.sales.slack.webhookSecret: must start with "FunnelReview/slack/" (deploy.stackName + "/slack/"): the report function may read only those secrets');
   });
 });
