@@ -45,10 +45,28 @@ export const goalTargetsSchema = z
   .meta({ title: 'goal targets', description: 'Any of these metrics, each optional. Win rate and CAC apply as they are to every period; the others prorate by days.' });
 export type GoalTargets = z.infer<typeof goalTargetsSchema>;
 
+/**
+ * Secrets Manager names a deployment may read team webhooks from: `FunnelReview/slack/`. The
+ * report role's grant covers exactly this prefix, so a new team's webhook needs no deploy.
+ */
+export const slackSecretPrefix = (stackName: string): string => `${stackName}/slack/`;
+
+const slackSchema = z
+  .strictObject({
+    webhookSecret: z
+      .string()
+      .min(1)
+      .describe(
+        "Name of the Secrets Manager secret whose value is the team's Slack incoming-webhook URL. Must start with `<deploy.stackName>/slack/`, e.g. `FunnelReview/slack/sales`: the report function may read only those secrets.",
+      ),
+  })
+  .describe('Post each pack to this team\'s Slack channel too (verdict, KPI tiles, link to the web page), at most once per pack.');
+
 export const teamSchema = z.strictObject({
   name: z.string().min(1).describe('Display name, e.g. "Sales".'),
   recipients: z.array(email).min(1, { error: 'needs at least one recipient' }).describe('Email addresses of the team: the only source of recipients.'),
   intro: z.string().optional().describe("A short line printed at the top of this team's email."),
+  slack: slackSchema.optional(),
 });
 
 const hour = z.number().int().min(0).max(23);
@@ -114,6 +132,12 @@ export const configSchema = z
       })
       .default({ strategicGap: 0.1, onTrackPace: 0.95, moverZScore: 2, minBaselinePeriods: 4 })
       .describe('When the packs call something on pace, a mover, or a strategic gap.'),
+    testRecipients: z
+      .array(email)
+      .default([])
+      .describe(
+        'Who gets a test send (`"test": true` in a report payload, `funnel-review report --test`): each team\'s rendering, subject marked [Test], sent only to these addresses and recorded apart from real deliveries.',
+      ),
     freshness: z
       .strictObject({
         onMissingData: z
@@ -158,7 +182,20 @@ export const configSchema = z
       .prefault({})
       .describe('What only a deploy changes: the stack, its buckets and schedules.'),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    const prefix = slackSecretPrefix(config.deploy.stackName);
+    for (const [team, settings] of Object.entries(config.teams)) {
+      const secret = settings.slack?.webhookSecret;
+      if (secret !== undefined && !secret.startsWith(prefix)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['teams', team, 'slack', 'webhookSecret'],
+          message: `must start with "${prefix}" (deploy.stackName + "/slack/"): the report function may read only those secrets`,
+        });
+      }
+    }
+  });
 
 export type FunnelReviewConfig = z.infer<typeof configSchema>;
 export type TeamConfig = z.infer<typeof teamSchema>;

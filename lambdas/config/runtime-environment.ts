@@ -14,7 +14,19 @@ export const RUNTIME_ENV = {
   athenaDatabase: 'ATHENA_DATABASE',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   opsTopicArn: 'OPS_TOPIC_ARN',
+  /** Bucket holding the live config object that every run reads (see lambdas/config/live-config.ts). */
+  configBucket: 'CONFIG_BUCKET',
+  /** Key of the live config object in that bucket. */
+  configKey: 'CONFIG_KEY',
+  /**
+   * Where the packs' web pages are served: `<base>/<cadence>/<period>/index.html` (see
+   * lambdas/delivery/pack-links.ts). Unset when the stack serves no web pages.
+   */
+  packWebBaseUrl: 'PACK_WEB_BASE_URL',
 } as const;
+
+/** The key `funnel-review config push` uploads to and the functions read, unless told otherwise. */
+export const LIVE_CONFIG_KEY = 'funnel-review.config.json';
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];
 

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { QueryEngine } from '../ports/query-engine.js';
+import type { SlackPoster } from '../ports/slack-poster.js';
 
 export type { AppLogger } from '../observability/app-logger.js';
 export type { MetricsSink } from '../observability/metrics.js';
@@ -29,6 +30,10 @@ export interface RuntimeDeps {
   readonly logger: AppLogger;
   readonly notifier: OpsNotifier;
   readonly metrics?: MetricsSink;
+  /** Posts to teams' Slack channels; needed only when a team has `slack` in config. */
+  readonly slack?: SlackPoster;
+  /** Where the packs' web pages are served (see lambdas/delivery/pack-links.ts); none when unset. */
+  readonly packWebBaseUrl?: string;
   /** The Lambda request id or a CLI run id: written into delivery records and ingest run ids. */
   readonly invocationId?: string;
   /** Threads an ingest run uses (see runIngest); default 1 (measured: more threads cost memory for little speed). */
