@@ -8,6 +8,7 @@ const benches = [
   { name: 'ingest', script: 'bench/ingest-bench.ts' },
   { name: 'report', script: 'bench/report-bench.ts' },
   { name: 'forecast backtest', script: 'bench/forecast-backtest.ts' },
+  { name: 'report bundle', script: 'bench/bundle-bench.ts' },
 ];
 
 let failed = 0;

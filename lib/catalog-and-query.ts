@@ -5,7 +5,7 @@ import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DATASETS, GLUE_TYPES, LAKE_KEYS, TABLES, type Dataset, type TableDefinition } from '../lambdas/schema/canonical-schema.js';
-import { grantBucketRead, grantBucketReadWrite } from './bucket-access.js';
+import { grantObjectsWriteNoDelete, grantPrefixRead } from './bucket-access.js';
 
 export interface CatalogAndQueryProps {
   /** Holds the curated Parquet under `<dataset>/dt=YYYY-MM-DD/`. */
@@ -136,10 +136,15 @@ export class CatalogAndQuery extends Construct {
     );
   }
 
+  /** Lake prefixes a query reads: the three tables' Parquet, nothing else (no quarantine, no state). */
+  public get tablePrefixes(): string[] {
+    return DATASETS.map((dataset) => LAKE_KEYS.tablePrefix(dataset));
+  }
+
   /**
    * What a query runner needs: run and read queries in this workgroup only, read the catalog
-   * entries of the three tables, read the lake (Athena reads with the caller's rights) and
-   * read/write the results bucket.
+   * entries of the three tables, read the tables' prefixes of the lake (Athena reads with the
+   * caller's rights) and read/write, never delete, query results under `athena/`.
    */
   public grantQuery(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
@@ -154,7 +159,7 @@ export class CatalogAndQuery extends Construct {
         resources: [this.catalogArn, this.databaseArn, ...this.tableArns],
       }),
     );
-    grantBucketRead(grantee, this.lakeBucket);
-    grantBucketReadWrite(grantee, this.athenaResultsBucket);
+    grantPrefixRead(grantee, this.lakeBucket, this.tablePrefixes);
+    grantObjectsWriteNoDelete(grantee, this.athenaResultsBucket, ATHENA_RESULTS_PREFIX);
   }
 }

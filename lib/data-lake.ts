@@ -31,7 +31,9 @@ export const QUARANTINE_PREFIX = 'quarantine/';
 
 /**
  * The buckets: landing (raw exports), lake (curated Parquet, manifests, quarantine), Athena
- * results, reports (archived packs and delivery records), plus the access-log bucket they log to.
+ * results, reports (archived packs and delivery records), config (the live config object the
+ * functions read on every run, versioned so a bad push can be rolled back), plus the access-log
+ * bucket they log to.
  */
 export class DataLake extends Construct {
   public readonly accessLogsBucket: Bucket;
@@ -39,6 +41,7 @@ export class DataLake extends Construct {
   public readonly lakeBucket: Bucket;
   public readonly athenaResultsBucket: Bucket;
   public readonly reportsBucket: Bucket;
+  public readonly configBucket: Bucket;
 
   constructor(scope: Construct, id: string, props: DataLakeProps) {
     super(scope, id);
@@ -82,5 +85,6 @@ export class DataLake extends Construct {
       { id: 'expire-query-results', expiration: Duration.days(props.athenaResultsRetentionDays) },
     ]);
     this.reportsBucket = dataBucket('ReportsBucket', true, [expireOldVersions]);
+    this.configBucket = dataBucket('ConfigBucket', true, [expireOldVersions]);
   }
 }

@@ -85,13 +85,14 @@ export class Delivery extends Construct {
   }
 
   /**
-   * Send as the configured sender only: the identity and configuration set ARNs (SES authorises
-   * both), and From must be the sender address.
+   * Send as the configured sender only, through SESv2 `SendEmail` (which authorises raw content
+   * too, as `ses:SendEmail`): the identity and configuration set ARNs (SES authorises both), and
+   * From must be the sender address.
    */
   public grantSend(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['ses:SendRawEmail', 'ses:SendEmail'],
+        actions: ['ses:SendEmail'],
         resources: [this.emailIdentity.emailIdentityArn, this.configurationSetArn],
         conditions: { StringEquals: { 'ses:FromAddress': this.senderAddress } },
       }),

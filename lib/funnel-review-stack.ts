@@ -4,6 +4,7 @@ import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { CatalogAndQuery } from './catalog-and-query.js';
 import { DataLake } from './data-lake.js';
 import { Delivery } from './delivery.js';
+import { FailureDestination } from './failure-destination.js';
 import { Ingest } from './ingest.js';
 import { Monitoring } from './monitoring.js';
 import { PackPages } from './pack-pages.js';
@@ -37,6 +38,8 @@ export class FunnelReviewStack extends Stack {
   public readonly delivery: Delivery;
   public readonly monitoring: Monitoring;
   public readonly schedules: Schedules;
+  /** Failed asynchronous invocations of each function, after Lambda's retries. */
+  public readonly failureDestinations: { readonly ingest: FailureDestination; readonly reporting: FailureDestination };
   public readonly packPages: PackPages;
 
   constructor(scope: Construct, id: string, props: FunnelReviewStackProps) {
@@ -65,11 +68,14 @@ export class FunnelReviewStack extends Stack {
       identity: deploy.sesIdentity,
       opsTopic: this.monitoring.opsTopic,
     });
+    // SES publishes bounces and complaints to the encrypted topic for this configuration set only.
+    this.monitoring.allowKeyUseBy('ses.amazonaws.com', this.delivery.configurationSetArn);
 
     this.ingest = new Ingest(this, 'Ingest', { config });
     this.ingest.useLandingBucket(this.dataLake.landingBucket);
     this.ingest.useLakeBucket(this.dataLake.lakeBucket);
     this.ingest.useOpsTopic(this.monitoring.opsTopic);
+    this.ingest.handler.useLiveConfig(this.dataLake.configBucket);
 
     this.reporting = new Reporting(this, 'Reporting', { config });
     this.reporting.useLakeBucket(this.dataLake.lakeBucket);
@@ -77,6 +83,13 @@ export class FunnelReviewStack extends Stack {
     this.reporting.useQuery(this.catalog);
     this.reporting.useDelivery(this.delivery);
     this.reporting.useOpsTopic(this.monitoring.opsTopic);
+    this.reporting.useLiveConfig(this.dataLake.configBucket);
+    this.reporting.useSlackWebhookSecrets();
+
+    this.failureDestinations = {
+      ingest: new FailureDestination(this, 'IngestFailures', { function: this.ingest.handler.function }),
+      reporting: new FailureDestination(this, 'ReportingFailures', { function: this.reporting.handler.function }),
+    };
 
     // The packs' web pages and archive, for the teams' readers only: the report function signs the email's links.
     this.packPages = new PackPages(this, 'PackPages', { config, reportsBucket: this.dataLake.reportsBucket, accessLogsBucket: this.dataLake.accessLogsBucket });
@@ -93,6 +106,8 @@ export class FunnelReviewStack extends Stack {
     for (const [job, queue] of Object.entries(this.schedules.deadLetterQueues)) {
       this.monitoring.alarmOnDeadLetters(`${job[0]?.toUpperCase() ?? ''}${job.slice(1)}Schedule`, queue);
     }
+    this.monitoring.alarmOnDeadLetters('IngestFailedInvocations', this.failureDestinations.ingest.queue);
+    this.monitoring.alarmOnDeadLetters('ReportingFailedInvocations', this.failureDestinations.reporting.queue);
     this.monitoring.alarmOnHeldPacks(this.reporting.serviceName);
     this.monitoring.alarmOnRejectedRows(this.ingest.serviceName, props.rejectedRowsAlarmThreshold ?? 100);
 
@@ -101,6 +116,7 @@ export class FunnelReviewStack extends Stack {
       LandingBucketName: this.dataLake.landingBucket.bucketName,
       LakeBucketName: this.dataLake.lakeBucket.bucketName,
       ReportsBucketName: this.dataLake.reportsBucket.bucketName,
+      ConfigBucketName: this.dataLake.configBucket.bucketName,
       IngestFunctionName: this.ingest.handler.function.functionName,
       ReportFunctionName: this.reporting.handler.function.functionName,
       OpsTopicArn: this.monitoring.opsTopic.topicArn,

@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /**
  * What every Lambda bundle is built with besides its entry, shared by the CDK functions and the
  * ingest benchmark (which measures the ingest as the Lambda runs it). No aws-cdk-lib here.
@@ -13,11 +15,27 @@ export const ESM_REQUIRE_BANNER =
 /** Never bundled: a native module for local DuckDB queries; in Lambda, Athena answers instead. */
 export const EXCLUDED_MODULES = ['@duckdb/node-api'];
 
+/** The empty module that NEVER_CALLED_MODULES resolve to (absolute, as esbuild's alias wants). */
+export const NEVER_CALLED_STUB = fileURLToPath(new URL('./bundle-stubs/never-called.js', import.meta.url));
+
+/**
+ * Modules that bundled code requires at load time but never calls, resolved to an empty module.
+ * mjml-core loads htmlnano (and its cssnano preset) for its `minify` option, which the renderer
+ * never sets; htmlnano's config loader alone pulls in the TypeScript compiler. juice's cheerio
+ * loads undici and encoding-sniffer for fetching and decoding URLs and byte streams, where juice
+ * only parses strings; mjml-core loads js-beautify for `beautify`, also never set. A test renders
+ * a pack through a bundle built this way and compares it with the unbundled rendering.
+ */
+export const NEVER_CALLED_MODULES = ['htmlnano', 'cssnano-preset-lite', 'undici', 'encoding-sniffer', 'js-beautify'] as const;
+
+const neverCalledAliases = (): Record<string, string> =>
+  Object.fromEntries(NEVER_CALLED_MODULES.map((name) => [name, NEVER_CALLED_STUB]));
+
 /** Prefer packages' ESM builds: jsonc-parser's UMD main hides its requires from esbuild. */
 export const MAIN_FIELDS = ['module', 'main'];
 
-/** Lambda's Node.js line, as esbuild names it. */
-export const LAMBDA_TARGET = 'node22';
+/** Lambda's Node.js line, as esbuild names it (the functions run `nodejs24.x`). */
+export const LAMBDA_TARGET = 'node24';
 
 /** Node.js options of every Lambda: stack traces point into the TypeScript sources. */
 const LAMBDA_NODE_OPTIONS = ['--enable-source-maps'];
@@ -61,6 +79,7 @@ export const lambdaBuildSettings = (target: string = LAMBDA_TARGET) =>
     mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },
     external: EXCLUDED_MODULES,
+    alias: neverCalledAliases(),
   }) as const;
 
 /**
@@ -79,6 +98,7 @@ export const workerBundleCommand = (projectRoot: string, outputDir: string, work
     ...(settings.minify ? ['--minify'] : []),
     `--main-fields=${settings.mainFields.join(',')}`,
     ...settings.external.map((name) => `--external:${name}`),
+    ...Object.entries(settings.alias).map(([name, path]) => `--alias:${name}=${path}`),
     `--banner:js=${settings.banner.js}`,
     `--outfile=${outputDir}/${worker.file}`,
     '--log-level=warning',

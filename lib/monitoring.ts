@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -20,8 +20,9 @@ export interface MonitoringProps {
 }
 
 /**
- * The ops topic (KMS-encrypted, TLS only) and the alarms that publish to it. CloudWatch and
- * SES may use the key, because the AWS-managed SNS key cannot be used by service principals.
+ * The ops topic (KMS-encrypted, TLS only) and the alarms that publish to it. CloudWatch alarms
+ * and SES (see allowKeyUseBy) may use the key, because the AWS-managed SNS key cannot be used by
+ * service principals; each such grant holds only for this account's own resources.
  */
 export class Monitoring extends Construct {
   public readonly opsTopic: Topic;
@@ -36,9 +37,11 @@ export class Monitoring extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.DESTROY, // scheduled for deletion (KMS waiting period) by cdk destroy
     });
-    for (const service of ['cloudwatch.amazonaws.com', 'ses.amazonaws.com']) {
-      this.topicKey.grant(new ServicePrincipal(service), 'kms:GenerateDataKey*', 'kms:Decrypt');
-    }
+    const stack = Stack.of(this);
+    this.allowKeyUseBy(
+      'cloudwatch.amazonaws.com',
+      stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    );
     this.opsTopic = new Topic(this, 'OpsTopic', {
       displayName: 'funnel-review ops',
       masterKey: this.topicKey,
@@ -46,6 +49,21 @@ export class Monitoring extends Construct {
     });
     if (props.opsEmail !== undefined) this.opsTopic.addSubscription(new EmailSubscription(props.opsEmail));
     this.alarmAction = new SnsAction(this.opsTopic);
+  }
+
+  /**
+   * Lets a service principal encrypt to the topic on behalf of `sourceArn` (an ARN pattern) in
+   * this account only: the confused-deputy conditions aws:SourceAccount and aws:SourceArn.
+   */
+  public allowKeyUseBy(service: string, sourceArn: string): void {
+    this.topicKey.grant(
+      new ServicePrincipal(service).withConditions({
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        ArnLike: { 'aws:SourceArn': sourceArn },
+      }),
+      'kms:GenerateDataKey*',
+      'kms:Decrypt',
+    );
   }
 
   /** Any failed invocation of the function. */
@@ -62,7 +80,7 @@ export class Monitoring extends Construct {
     );
   }
 
-  /** A message in a dead-letter queue: a scheduled run never reached its function. */
+  /** A message in a dead-letter queue: a scheduled run never reached its function, or a run failed after its retries. */
   public alarmOnDeadLetters(id: string, queue: IQueue): Alarm {
     return this.add(
       new Alarm(this, `${id}DeadLetters`, {

@@ -24,7 +24,7 @@ import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
 import { RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
-import { OPEN_PATH, OPEN_TARGET_PARAM } from '../lambdas/pack-pages/open-link.js';
+import { OPEN_PATH, OPEN_TARGET_PARAM, SERVED_KEYS, UNSERVED_KEYS_IN_PACKS } from '../lambdas/pack-pages/page-keys.js';
 import { logicalIdOf } from './bucket-access.js';
 import { PipelineFunction } from './pipeline-function.js';
 
@@ -70,9 +70,6 @@ export interface PackPagesProps {
 export class PackPagesPropsError extends Error {
   override readonly name = 'PackPagesPropsError';
 }
-
-/** Keys of the reports bucket the readers never see: sent messages (recipient addresses) and delivery records. */
-export const PRIVATE_REPORT_KEYS = ['*.eml', 'deliveries/*'] as const;
 
 /**
  * The pack pages for the teams' readers: a CloudFront distribution over the reports bucket that
@@ -203,17 +200,14 @@ export class PackPages extends Construct {
     });
   }
 
-  /** The archive's sent messages and delivery records stay out of reach of the distribution. */
+  /**
+   * The distribution reads the pages and nothing else of the reports bucket: the origin access
+   * grant covers the bucket, so these denials narrow it to SERVED_KEYS, less the sent messages.
+   */
   private keepPrivateKeysPrivate(bucket: IBucket): void {
-    bucket.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'PackPagesServeNoMessagesOrRecords',
-        effect: Effect.DENY,
-        principals: [new ServicePrincipal('cloudfront.amazonaws.com')],
-        actions: ['s3:GetObject'],
-        resources: PRIVATE_REPORT_KEYS.map((pattern) => bucket.arnForObjects(pattern)),
-      }),
-    );
+    const cloudFront = { effect: Effect.DENY, principals: [new ServicePrincipal('cloudfront.amazonaws.com')], actions: ['s3:GetObject'] };
+    bucket.addToResourcePolicy(new PolicyStatement({ sid: 'PackPagesServeOnlyPages', ...cloudFront, notResources: SERVED_KEYS.map((pattern) => bucket.arnForObjects(pattern)) }));
+    bucket.addToResourcePolicy(new PolicyStatement({ sid: 'PackPagesServeNoMessages', ...cloudFront, resources: UNSERVED_KEYS_IN_PACKS.map((pattern) => bucket.arnForObjects(pattern)) }));
   }
 
   /**

@@ -3,16 +3,18 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, type Size, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, type Size } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { FunnelReviewConfig } from '../lambdas/config/config-schema.js';
-import { BUNDLE_FILES, RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
+import { BUNDLE_FILES, LIVE_CONFIG_KEY, RUNTIME_ENV } from '../lambdas/config/runtime-environment.js';
 import { METRICS_NAMESPACE } from '../lambdas/observability/metrics.js';
+import { grantPrefixRead } from './bucket-access.js';
 import { lambdaBuildSettings, lambdaNodeOptions, shellQuote, workerBundleCommand, type WorkerBundle } from './lambda-bundle.js';
 
 /** Repository root: the esbuild project root and where entries and assets are found. */
@@ -35,7 +37,10 @@ export interface PipelineFunctionProps {
   readonly description: string;
   /** POWERTOOLS_SERVICE_NAME, also the `service` dimension of the function's metrics. */
   readonly serviceName: string;
-  /** The validated config, written into the bundle as funnel-review.config.json. */
+  /**
+   * The validated deploy-time config, written into the bundle as funnel-review.config.json: what
+   * a live config may not change (see lambdas/config/live-config.ts) is checked against it.
+   */
   readonly config: FunnelReviewConfig;
   readonly memorySize: number;
   /**
@@ -122,7 +127,7 @@ export class PipelineFunction extends Construct {
       entry: join(PROJECT_ROOT, props.entry),
       handler: 'handler',
       description: props.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
@@ -145,6 +150,7 @@ export class PipelineFunction extends Construct {
         // Pin the SDK we test with instead of the runtime's copy (lib-storage is not in the runtime).
         bundleAwsSDK: true,
         externalModules: [...settings.external],
+        esbuildArgs: { '--alias': Object.entries(settings.alias).map(([name, path]) => `${name}=${path}`) },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
@@ -162,15 +168,20 @@ export class PipelineFunction extends Construct {
         },
       },
     });
-
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Pinned to nodejs22.x, the Node line the code and its dependencies are tested on; upgraded deliberately, not by the linter.',
-    });
   }
 
   public addEnvironment(name: string, value: string): void {
     this.function.addEnvironment(name, value);
+  }
+
+  /**
+   * CONFIG_BUCKET and CONFIG_KEY, and reading that one object: the live config each run reads.
+   * Listing is allowed for that key only, so a config not pushed yet reads as missing, not denied.
+   */
+  public useLiveConfig(bucket: IBucket, key: string = LIVE_CONFIG_KEY): void {
+    this.addEnvironment(RUNTIME_ENV.configBucket, bucket.bucketName);
+    this.addEnvironment(RUNTIME_ENV.configKey, key);
+    grantPrefixRead(this.role, bucket, [key]);
   }
 
   /** OPS_TOPIC_ARN, and publishing to that topic only (plus its key, when it has one). */

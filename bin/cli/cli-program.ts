@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './cli-arguments.js';
 import type { CliContext } from './cli-context.js';
+import { configCommand } from './commands/config-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { ingestCommand } from './commands/ingest-command.js';
 import { reportCommand } from './commands/report-command.js';
@@ -21,13 +22,14 @@ export const buildProgram = (context: CliContext): Command => {
       writeErr: (text) => context.stderr.write(text),
     })
     .exitOverride();
-  for (const command of [demoCommand(context), sampleCommand(context), ingestCommand(context), reportCommand(context)]) {
-    program.addCommand(
-      command
-        .showHelpAfterError('(add --help for usage)')
-        .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) })
-        .exitOverride(),
-    );
+  const configure = (command: Command): Command =>
+    command
+      .showHelpAfterError('(add --help for usage)')
+      .configureOutput({ writeOut: (text) => context.stdout.write(text), writeErr: (text) => context.stderr.write(text) })
+      .exitOverride();
+  for (const command of [demoCommand(context), sampleCommand(context), ingestCommand(context), reportCommand(context), configCommand(context)]) {
+    program.addCommand(configure(command));
+    for (const subcommand of command.commands) configure(subcommand);
   }
   return program;
 };

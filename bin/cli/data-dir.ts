@@ -16,6 +16,8 @@ export interface DataDirLayout {
   readonly opsLog: string;
   /** The pipeline's structured log lines. */
   readonly runLog: string;
+  /** Runs' scratch folders (spill files), reclaimed when their run was killed. */
+  readonly scratch: string;
 }
 
 export const dataDirLayout = (dataDir: string, cwd = process.cwd()): DataDirLayout => {
@@ -29,5 +31,6 @@ export const dataDirLayout = (dataDir: string, cwd = process.cwd()): DataDirLayo
     sampleMarker: path.join(root, 'sample.json'),
     opsLog: path.join(root, 'ops-notifications.log'),
     runLog: path.join(root, 'funnel-review.log'),
+    scratch: path.join(root, 'tmp'),
   };
 };

@@ -14,6 +14,10 @@ export const RUNTIME_ENV = {
   athenaDatabase: 'ATHENA_DATABASE',
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   opsTopicArn: 'OPS_TOPIC_ARN',
+  /** Bucket holding the live config object that every run reads (see lambdas/config/live-config.ts). */
+  configBucket: 'CONFIG_BUCKET',
+  /** Key of the live config object in that bucket. */
+  configKey: 'CONFIG_KEY',
   /** The pack pages' site (`https://….cloudfront.net`), its key pair and private key, and how long links and sessions last. */
   packPagesUrl: 'PACK_PAGES_URL',
   packPagesKeyPairId: 'PACK_PAGES_KEY_PAIR_ID',
@@ -21,6 +25,9 @@ export const RUNTIME_ENV = {
   packPagesLinkDays: 'PACK_PAGES_LINK_DAYS',
   packPagesSessionHours: 'PACK_PAGES_SESSION_HOURS',
 } as const;
+
+/** The key `funnel-review config push` uploads to and the functions read, unless told otherwise. */
+export const LIVE_CONFIG_KEY = 'funnel-review.config.json';
 
 export type RuntimeEnvName = (typeof RUNTIME_ENV)[keyof typeof RUNTIME_ENV];
 

@@ -3,8 +3,8 @@ import { ObjectExistsError, type ObjectStore } from '../ports/object-store.js';
 import { REPORT_KEYS } from '../schema/canonical-schema.js';
 
 /**
- * One record per (cadence, period, team) in the reports store, so a pack reaches a team at most
- * once however often the Lambda runs:
+ * One record per (cadence, period, team, channel) in the reports store, so a pack reaches a team
+ * at most once per channel (email, Slack) however often the Lambda runs:
  *
  *  claim   create the record as `sending` with S3 `If-None-Match: *`: only one invocation wins;
  *  send    only the winner sends;
@@ -21,10 +21,21 @@ import { REPORT_KEYS } from '../schema/canonical-schema.js';
 
 export type DeliveryRecordStatus = 'sending' | 'sent' | 'failed';
 
+/** Where a pack goes: each channel has its own record, so a failed Slack post never re-sends the email. */
+export type DeliveryChannel = 'email' | 'slack';
+
+/** `deliveries/<cadence>/<period>/<team>.json` for email (as before channels), `<team>.slack.json` for Slack. */
+export const deliveryRecordKey = (cadence: string, periodId: string, team: string, channel: DeliveryChannel = 'email'): string => {
+  const key = REPORT_KEYS.deliveryRecord(cadence, periodId, team);
+  return channel === 'email' ? key : key.replace(/\.json$/, `.${channel}.json`);
+};
+
 export interface DeliveryRecord {
   readonly cadence: Cadence;
   readonly periodId: string;
   readonly team: string;
+  /** Absent in records written before Slack: those are email. */
+  readonly channel?: DeliveryChannel;
   readonly status: DeliveryRecordStatus;
   /** 1 for the first claim, +1 for each retry after a failure or forced re-send. */
   readonly attempt: number;
@@ -33,11 +44,11 @@ export interface DeliveryRecord {
   readonly claimedAt: string;
   readonly sentAt?: string;
   readonly failedAt?: string;
-  /** The SES (or outbox) message id. */
+  /** The SES (or outbox) message id; for Slack, `slack:<pack>` once posted. */
   readonly messageId?: string;
   /** Why the send failed; addresses redacted. */
   readonly error?: { readonly name: string; readonly message: string };
-  /** The archived raw message this attempt sends. */
+  /** The archived copy this attempt sends: the raw message (`<team>.eml`) or the Slack payload. */
   readonly emlKey: string;
   readonly invocationId?: string;
   /** The record this attempt replaced. */
@@ -56,6 +67,8 @@ export interface ClaimRequest {
   readonly cadence: Cadence;
   readonly periodId: string;
   readonly team: string;
+  /** @default 'email' */
+  readonly channel?: DeliveryChannel;
   readonly force: boolean;
   readonly now: Date;
   readonly emlKey: string;
@@ -67,8 +80,8 @@ export const DEFAULT_STALE_AFTER_MS = 20 * 60 * 1000;
 
 const CLAIM_ROUNDS = 3;
 
-export const deliveryAttemptKey = (cadence: string, periodId: string, team: string, attempt: number): string =>
-  REPORT_KEYS.deliveryRecord(cadence, periodId, team).replace(/\.json$/, `.attempt-${attempt}.json`);
+export const deliveryAttemptKey = (cadence: string, periodId: string, team: string, attempt: number, channel: DeliveryChannel = 'email'): string =>
+  deliveryRecordKey(cadence, periodId, team, channel).replace(/\.json$/, `.attempt-${attempt}.json`);
 
 const encode = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -78,16 +91,17 @@ export class DeliveryLedger {
     private readonly staleAfterMs: number = DEFAULT_STALE_AFTER_MS,
   ) {}
 
-  async read(cadence: Cadence, periodId: string, team: string): Promise<DeliveryRecord | undefined> {
-    const body = await this.store.get(REPORT_KEYS.deliveryRecord(cadence, periodId, team));
+  async read(cadence: Cadence, periodId: string, team: string, channel: DeliveryChannel = 'email'): Promise<DeliveryRecord | undefined> {
+    const body = await this.store.get(deliveryRecordKey(cadence, periodId, team, channel));
     return body === undefined ? undefined : (JSON.parse(Buffer.from(body).toString('utf8')) as DeliveryRecord);
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
-    const key = REPORT_KEYS.deliveryRecord(request.cadence, request.periodId, request.team);
+    const channel = request.channel ?? 'email';
+    const key = deliveryRecordKey(request.cadence, request.periodId, request.team, channel);
     let existing: DeliveryRecord | undefined;
     for (let round = 0; round < CLAIM_ROUNDS; round += 1) {
-      existing = await this.read(request.cadence, request.periodId, request.team);
+      existing = await this.read(request.cadence, request.periodId, request.team, channel);
       if (existing === undefined) {
         const record = this.newRecord(request, 1);
         try {
@@ -103,7 +117,7 @@ export class DeliveryLedger {
       const attempt = existing.attempt + 1;
       try {
         await this.store.put(
-          deliveryAttemptKey(request.cadence, request.periodId, request.team, attempt),
+          deliveryAttemptKey(request.cadence, request.periodId, request.team, attempt, channel),
           encode({ claimedAt: request.now.toISOString(), forced: request.force, invocationId: request.invocationId }),
           { ifNoneMatch: true, contentType: 'application/json' },
         );
@@ -141,7 +155,7 @@ export class DeliveryLedger {
   }
 
   private async write(record: DeliveryRecord): Promise<void> {
-    await this.store.put(REPORT_KEYS.deliveryRecord(record.cadence, record.periodId, record.team), encode(record), {
+    await this.store.put(deliveryRecordKey(record.cadence, record.periodId, record.team, record.channel), encode(record), {
       contentType: 'application/json',
     });
   }
@@ -151,6 +165,7 @@ export class DeliveryLedger {
       cadence: request.cadence,
       periodId: request.periodId,
       team: request.team,
+      ...(request.channel === undefined || request.channel === 'email' ? {} : { channel: request.channel }),
       status: 'sending',
       attempt,
       forced: request.force,

@@ -7,6 +7,12 @@ import type { OutgoingMessage } from '../ports/mailer.js';
 /** Header naming the pack and team (`weekly/2026-W47/sales`); the outbox names its files by it. */
 export const PACK_HEADER = 'X-Funnel-Review-Pack';
 
+/** Marks a test send (besides the subject), so a mail rule can file or drop it. */
+export const TEST_HEADER = 'X-Funnel-Review-Test';
+
+/** The subject of a test send: `[Test] Weekly funnel review 2026-W47: …`. */
+export const testSubject = (subject: string): string => `[Test] ${subject}`;
+
 /** The metric table attachment: `funnel-review-weekly-2026-W47.csv`. */
 export const csvAttachmentName = (cadence: Cadence, periodId: string): string => `funnel-review-${cadence}-${periodId}.csv`;
 
@@ -18,6 +24,19 @@ export interface TeamMessageInput {
   readonly parts: RenderedParts;
   /** The Date header. */
   readonly date: Date;
+  /**
+   * A test send: to `testRecipients` from config instead of the team's recipients, `[Test]` in
+   * the subject, the TEST_HEADER set.
+   */
+  readonly test?: boolean;
+}
+
+/** A test send was asked for, but the config names no test recipients. */
+export class NoTestRecipientsError extends Error {
+  constructor() {
+    super('a test send needs testRecipients in the config: none are configured');
+    this.name = 'NoTestRecipientsError';
+  }
 }
 
 export class UnknownTeamError extends Error {
@@ -31,19 +50,21 @@ export class UnknownTeamError extends Error {
  * One team's email as raw MIME: HTML and plain-text alternatives, the charts inline by CID
  * beside the HTML, the CSV attached. From and To come from config only.
  */
-export const composeTeamMessage = async ({ config, cadence, periodId, team, parts, date }: TeamMessageInput): Promise<OutgoingMessage> => {
+export const composeTeamMessage = async ({ config, cadence, periodId, team, parts, date, test = false }: TeamMessageInput): Promise<OutgoingMessage> => {
   const teamConfig = config.teams[team];
   if (teamConfig === undefined) throw new UnknownTeamError(team);
+  if (test && config.testRecipients.length === 0) throw new NoTestRecipientsError();
   const from = { name: config.sender.name, address: config.sender.address };
-  const to = [...teamConfig.recipients];
+  const to = test ? [...config.testRecipients] : [...teamConfig.recipients];
+  const subject = test ? testSubject(parts.subject) : parts.subject;
   const composer = new MailComposer({
     from,
     to,
-    subject: parts.subject,
+    subject,
     date,
     text: parts.text,
     html: parts.html,
-    headers: { [PACK_HEADER]: `${cadence}/${periodId}/${team}` },
+    headers: test ? { [PACK_HEADER]: `${cadence}/${periodId}/${team}/test`, [TEST_HEADER]: 'yes' } : { [PACK_HEADER]: `${cadence}/${periodId}/${team}` },
     attachments: [
       // Only charts the HTML shows: an unreferenced inline image turns up as a stray attachment.
       ...parts.charts.filter((chart) => parts.html.includes(`cid:${chart.cid}`)).map((chart) => ({
@@ -57,5 +78,5 @@ export const composeTeamMessage = async ({ config, cadence, periodId, team, part
     ],
   });
   const raw: Uint8Array = await composer.compile().build();
-  return { team, from: config.sender.address, to, subject: parts.subject, raw };
+  return { team, from: config.sender.address, to, subject, raw };
 };

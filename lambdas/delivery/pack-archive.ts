@@ -1,7 +1,6 @@
 import type { Cadence } from '../calendar/period-types.js';
 import type { DataFreshness } from '../metrics/metric-types.js';
 import type { RenderedParts } from '../pipeline/pack-producer.js';
-import type { OutgoingMessage } from '../ports/mailer.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { REPORT_KEYS } from '../schema/canonical-schema.js';
 import { archivedEmailHtml, pageWrites, publishArchiveIndex } from './pack-page-archive.js';
@@ -15,8 +14,15 @@ export const ARCHIVE_FILES = {
   /** Written last: the archive is complete when this exists. */
   summary: 'archive.json',
   chart: (filename: string): string => `charts/${filename.endsWith('.png') ? filename : `${filename}.png`}`,
+  /** The raw message a team was sent: written only by the run that claimed that team's delivery. */
   eml: (team: string): string => `${team}.eml`,
+  /** What a dry run would send a team; never the sent copy. */
+  previewEml: (team: string): string => `preview/${team}.eml`,
 } as const;
+
+/** `<cadence>/<period>/<team>.eml`: where each team's sent message is archived. */
+export const emlKeysOf = (cadence: Cadence, periodId: string, teams: readonly string[]): Record<string, string> =>
+  Object.fromEntries(teams.map((team) => [team, REPORT_KEYS.packPrefix(cadence, periodId) + ARCHIVE_FILES.eml(team)]));
 
 /** What `archive.json` holds: enough to answer a doubled invocation without recomputing. */
 export interface ArchiveSummary {
@@ -36,9 +42,8 @@ export interface ArchiveInput {
   readonly cadence: Cadence;
   readonly periodId: string;
   readonly neutral: RenderedParts;
-  readonly messages: readonly OutgoingMessage[];
-  /** Teams whose `.eml` already holds what was sent: kept, so the archive stays the sent copy. */
-  readonly keepEmlOf: ReadonlySet<string>;
+  /** The teams the run delivers to: their `.eml` keys go into archive.json. */
+  readonly teams: readonly string[];
   readonly banner?: string;
   readonly freshness: DataFreshness;
   readonly now: Date;
@@ -52,8 +57,9 @@ export interface ArchivedPack {
 }
 
 /**
- * Writes the whole pack before anything is sent, so every email that goes out exists in the
- * archive and a send can be retried from it.
+ * Writes the team-neutral pack before anything is sent. Each team's `.eml` is written by the
+ * delivery step, by the run that claimed that team's delivery, just before it sends: so the
+ * archived message is always the one sent, with the Message-ID the delivery record holds.
  */
 export const archivePack = async (input: ArchiveInput): Promise<ArchivedPack> => {
   const prefix = REPORT_KEYS.packPrefix(input.cadence, input.periodId);
@@ -65,12 +71,7 @@ export const archivePack = async (input: ArchiveInput): Promise<ArchivedPack> =>
     ...input.neutral.charts.map((chart) => ({ key: prefix + ARCHIVE_FILES.chart(chart.filename), body: chart.png, contentType: 'image/png' })),
     ...pageWrites(prefix, input.neutral, input.banner),
   ];
-  const emlKeys: Record<string, string> = {};
-  for (const message of input.messages) {
-    const key = prefix + ARCHIVE_FILES.eml(message.team);
-    emlKeys[message.team] = key;
-    if (!input.keepEmlOf.has(message.team)) writes.push({ key, body: message.raw, contentType: 'message/rfc822' });
-  }
+  const emlKeys = emlKeysOf(input.cadence, input.periodId, input.teams);
   await Promise.all(writes.map(({ key, body, contentType }) => input.store.put(key, body, { contentType })));
 
   const summary: ArchiveSummary = {

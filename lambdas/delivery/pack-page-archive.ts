@@ -4,8 +4,8 @@ import type { RenderedParts } from '../pipeline/pack-producer.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { resolveRenderAssets } from '../render/asset-paths.js';
 import { renderArchiveIndex, type PackPageEntry } from '../render/web/archive-index.js';
-import { ASSETS_PREFIX, fontFaces, FONT_FILES } from '../render/web/page-styles.js';
-import { ARCHIVE_INDEX_KEY, PAGE_FILES } from '../pack-pages/page-keys.js';
+import { fontFaces, FONT_FILES } from '../render/web/page-styles.js';
+import { ARCHIVE_INDEX_KEY, ASSETS_PREFIX, PAGE_FILES } from '../pack-pages/page-keys.js';
 
 /**
  * The browsable side of the archive: each pack's web page beside its files, the archived copy of

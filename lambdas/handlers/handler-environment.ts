@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUNDLE_FILES, RUNTIME_ENV } from '../config/runtime-environment.js';
 
@@ -40,3 +41,6 @@ export const once = <Value>(build: () => Promise<Value>): (() => Promise<Value>)
     return pending;
   };
 };
+
+/** Where a Lambda's runs keep their scratch folders (see openScratchSpace): /tmp in Lambda, fixed at start-up. */
+export const LAMBDA_SCRATCH_ROOT = join(tmpdir(), 'funnel-review');

@@ -1,4 +1,5 @@
 import { secretsClient } from '../adapters/aws/clients.js';
+import { secretsManagerReader } from '../adapters/aws/secrets-manager-reader.js';
 import { secretSigningKey } from '../adapters/aws/signing-key-secret.js';
 import { logger } from '../observability/logger.js';
 import { OPEN_TARGET_PARAM, openResponse, type OpenResponse, type SigningKey } from '../pack-pages/open-link.js';
@@ -30,7 +31,7 @@ interface OpenSettings {
 /** The settings the stack gives the function, read at the first invocation. */
 const settingsFromEnvironment = (): OpenSettings => {
   const vars = readEnvironment('pack pages open', ['packPagesKeyPairId', 'packPagesSigningKey', 'packPagesSessionHours']);
-  return { signingKey: secretSigningKey(secretsClient, vars.packPagesSigningKey, vars.packPagesKeyPairId), sessionHours: Number(vars.packPagesSessionHours) };
+  return { signingKey: secretSigningKey(secretsManagerReader(secretsClient), vars.packPagesSigningKey, vars.packPagesKeyPairId), sessionHours: Number(vars.packPagesSessionHours) };
 };
 
 export const createOpenHandler = (options: OpenHandlerOptions = {}) => {

@@ -3,22 +3,22 @@ import { logger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import type { PackProducer } from '../pipeline/pack-producer.js';
 import { PayloadError } from '../pipeline/payload-error.js';
-import { assertDelivered, runReportRequest, type ReportOutcome } from '../pipeline/report-request.js';
-import type { RuntimeDeps } from '../pipeline/runtime-deps.js';
-import { buildReportRuntime } from './aws-runtime.js';
+import { assertDelivered, parseReportPayload, runReportRequest, type ReportOutcome } from '../pipeline/report-request.js';
+import { buildReportRuntime, loadRunConfig, type LambdaRuntime } from './aws-runtime.js';
 import { once } from './handler-environment.js';
 import type { LambdaContext } from './lambda-context.js';
 
 export interface ReportHandlerOptions {
   /** Defaults to the AWS adapters built from the environment. */
-  readonly runtime?: () => Promise<RuntimeDeps>;
+  readonly runtime?: () => Promise<LambdaRuntime>;
   readonly producePack?: PackProducer;
 }
 
 /**
- * The report Lambda, one entry for every cadence: check the event, run the request, return the
- * outcome. A bad payload throws PayloadError (listing each problem) before anything is touched;
- * a failed send throws DeliveryFailedError so the platform retries and the alarm fires.
+ * The report Lambda, one entry for every cadence: check the event, read the live config, run the
+ * request, return the outcome. A bad payload throws PayloadError (listing each problem) before
+ * anything is touched; an invalid live config throws ConfigError after telling ops, before any
+ * data is read; a failed send throws DeliveryFailedError so the platform retries and the alarm fires.
  */
 export const createReportHandler = (options: ReportHandlerOptions = {}) => {
   const metrics = createMetrics();
@@ -26,10 +26,12 @@ export const createReportHandler = (options: ReportHandlerOptions = {}) => {
   return async (event: unknown, context?: LambdaContext): Promise<ReportOutcome> => {
     if (context !== undefined) logger.appendKeys({ requestId: context.awsRequestId });
     try {
-      const deps = await runtime();
+      parseReportPayload(event);
+      const lambda = await runtime();
+      const config = await loadRunConfig(lambda, 'report');
       const outcome = await runReportRequest(
         event,
-        { ...deps, ...(context === undefined ? {} : { invocationId: context.awsRequestId }) },
+        { ...lambda.deps, config, ...(context === undefined ? {} : { invocationId: context.awsRequestId }) },
         options.producePack === undefined ? {} : { producePack: options.producePack },
       );
       assertDelivered(outcome);

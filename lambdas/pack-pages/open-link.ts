@@ -6,8 +6,7 @@ import { getSignedCookies } from '@aws-sdk/cloudfront-signer';
  * sets signed cookies for the whole site (so the page's images, its CSV and the archive load too)
  * and redirects to the page. Pure: the handler passes the key and the time.
  */
-export const OPEN_PATH = '/open';
-export const OPEN_TARGET_PARAM = 'to';
+export { OPEN_PATH, OPEN_TARGET_PARAM } from './page-keys.js';
 
 /** Paths an open link may lead to: the archive index or a file of a pack. Relative, so never another site. */
 const PACK_PATH = /^\/(?:index\.html|(?:weekly|monthly|quarterly)\/[A-Za-z0-9-]+\/(?:[A-Za-z0-9._-]+\/)?[A-Za-z0-9._-]+)$/;

@@ -11,5 +11,5 @@ export const produceFunnelPack: PackProducer = async ({ config, engine, period, 
   const neutral: RenderedParts = await renderPack(pack, config, { charts, ...(links ? { links } : {}) });
   const byTeam: Record<string, RenderedParts> = {};
   for (const team of teams) byTeam[team] = await renderPack(pack, config, { team, charts, ...(links ? { links } : {}) });
-  return { neutral, byTeam, queryStats: metrics.queryStats };
+  return { neutral, byTeam, headline: pack.headline, queryStats: metrics.queryStats };
 };

@@ -1,6 +1,7 @@
 import type { Period } from '../calendar/period-types.js';
 import type { FunnelReviewConfig } from '../config/config-schema.js';
 import type { DataFreshness } from '../metrics/metric-types.js';
+import type { Headline } from '../pack/pack-types.js';
 import type { PackLinks } from '../ports/pack-links.js';
 import type { QueryEngine } from '../ports/query-engine.js';
 import type { PackPage } from '../render/web/render-page.js';
@@ -50,6 +51,8 @@ export interface ProducedPack {
   readonly neutral: RenderedParts;
   /** One rendering per requested team (its own section first, its intro line). */
   readonly byTeam: Readonly<Record<string, RenderedParts>>;
+  /** The pack's verdict and KPI tiles, as the pack model holds them (what Slack posts). */
+  readonly headline: Headline;
   readonly queryStats: readonly QueryStat[];
 }
 

@@ -9,7 +9,8 @@ const PERIOD_FORMS: Readonly<Record<Cadence, { pattern: RegExp; example: string 
 
 /**
  * The report Lambda's event. Scheduled: `{ "cadence": "weekly" }` (the latest full period).
- * On demand: `{ "cadence": "monthly", "period": "2026-10", "teams": ["sales"], "dryRun": true }`.
+ * On demand: `{ "cadence": "monthly", "period": "2026-10", "teams": ["sales"], "dryRun": true }`,
+ * or a test send: `{ "cadence": "weekly", "test": true }`.
  * Strict: any other key (`to`, `recipients`, …) is refused, so a payload can narrow the teams
  * but never add an address.
  */
@@ -28,6 +29,11 @@ export const reportRequestSchema = z
     /** Send even to teams that already have this pack (or a held pack); the record says so. */
     force: z.boolean({ error: 'must be true or false' }).default(false),
     /**
+     * Render and send each team's copy only to `testRecipients` from config, `[Test]` in the
+     * subject, recorded under `test-sends/` apart from the deliveries; no Slack, repeatable.
+     */
+    test: z.boolean({ error: 'must be true or false' }).default(false),
+    /**
      * When the schedule fired (EventBridge Scheduler's `<aws.scheduler.scheduled-time>`). Used
      * instead of the clock to pick the latest full period, so a retry that runs after midnight
      * still reports the period the schedule meant.
@@ -38,7 +44,13 @@ export const reportRequestSchema = z
   .check(
     // `when` runs the cross-field checks even when another field is wrong, so every problem is listed.
     z.superRefine(
-      (request: { cadence?: unknown; period?: unknown; teams?: unknown }, context) => {
+      (request: { cadence?: unknown; period?: unknown; teams?: unknown; test?: unknown; dryRun?: unknown; force?: unknown }, context) => {
+        if (request.test === true && request.dryRun === true) {
+          context.addIssue({ code: 'custom', path: ['test'], message: 'a test send sends; leave out dryRun (or test)' });
+        }
+        if (request.test === true && request.force === true) {
+          context.addIssue({ code: 'custom', path: ['test'], message: 'a test send may always be repeated; leave out force' });
+        }
         const form = typeof request.cadence === 'string' ? PERIOD_FORMS[request.cadence as Cadence] : undefined;
         if (form !== undefined && typeof request.period === 'string' && !form.pattern.test(request.period)) {
           context.addIssue({ code: 'custom', path: ['period'], message: `must look like ${form.example} for ${String(request.cadence)}` });

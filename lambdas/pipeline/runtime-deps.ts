@@ -6,6 +6,7 @@ import type { Mailer } from '../ports/mailer.js';
 import type { PackLinker } from '../ports/pack-links.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { QueryEngine } from '../ports/query-engine.js';
+import type { SlackPoster } from '../ports/slack-poster.js';
 
 export type { AppLogger } from '../observability/app-logger.js';
 export type { MetricsSink } from '../observability/metrics.js';
@@ -32,6 +33,8 @@ export interface RuntimeDeps {
   readonly metrics?: MetricsSink;
   /** Where a pack's web page, CSV and the archive open (files locally, signed links in AWS); without it the email has no links. */
   readonly packLinks?: PackLinker;
+  /** Posts to teams' Slack channels; needed only when a team has `slack` in config. */
+  readonly slack?: SlackPoster;
   /** The Lambda request id or a CLI run id: written into delivery records and ingest run ids. */
   readonly invocationId?: string;
   /** Threads an ingest run uses (see runIngest); default 1 (measured: more threads cost memory for little speed). */

@@ -38,7 +38,7 @@ export const archiveFixturePacks = async (packs: readonly Pack[]): Promise<{ roo
     const neutral = await renderPack(pack, config, { charts, links });
     const marketing = await renderPack(pack, config, { team: 'marketing', charts, links });
     const freshness = sampleFunnelMetrics({ cadence: pack.cadence }).freshness;
-    await archivePack({ store, cadence: pack.cadence, periodId: pack.period.id, neutral, messages: [], keepEmlOf: new Set(), freshness, now: new Date('2026-11-24T07:00:00Z') });
+    await archivePack({ store, cadence: pack.cadence, periodId: pack.period.id, neutral, teams: [], freshness, now: new Date('2026-11-24T07:00:00Z') });
     const emailFile = path.join(root, REPORT_KEYS.packPrefix(pack.cadence, pack.period.id), 'marketing-email.html');
     await writeFile(emailFile, archivedEmailHtml(marketing));
     archived.push({

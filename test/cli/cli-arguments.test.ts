@@ -136,6 +136,48 @@ describe.concurrent('funnel-review command-line errors', () => {
       expect(await readdir(cwd)).toEqual(['funnel-review.config.json']);
     }));
 
+  it('rejects a period that has not ended, before the data dir exists', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['report', 'monthly', '--period', '2026-11', '--as-of', '2026-11-24', '--data-dir', dataDir], cwd);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('period: 2026-11 (November 2026) is not over yet in America/New_York; packs cover full periods (today is 2026-11-24)');
+      await expectNothingWritten(cwd);
+    }));
+
+  it('rejects a test send when the config names no test recipients, before the data dir exists', () =>
+    inTempDir(async (cwd, dataDir) => {
+      const run = await runCli(['report', 'weekly', '--test', '--data-dir', dataDir], cwd);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('test: no testRecipients in the config to send a test to');
+      await expectNothingWritten(cwd);
+    }));
+
+  it('rejects a config check of an invalid file, naming each problem', () =>
+    inTempDir(async (cwd) => {
+      await writeFile(path.join(cwd, 'prod.json'), '{ "reporting": { "timeZone": "UTC", "currency": "usd" } }');
+
+      const run = await runCli(['config', 'check', '--config', 'prod.json'], cwd);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('reporting.currency: not an ISO 4217 currency code (e.g. USD)');
+      expect(run.stderr).toContain('sender: ');
+      expect(await readdir(cwd)).toEqual(['prod.json']);
+    }));
+
+  it('fails naming the data dir and the cause when it cannot be written (a file stands where it should be)', () =>
+    inTempDir(async (cwd) => {
+      await writeFile(path.join(cwd, 'occupied'), 'a file');
+      const dataDir = path.join(cwd, 'occupied', 'data');
+
+      const run = await runCli(['report', 'weekly', '--dry-run', '--as-of', '2026-11-24', '--data-dir', dataDir], cwd);
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`error: LocalStorageError: cannot write ${dataDir}: a part of the path is a file, not a folder (ENOTDIR)\n`);
+      expect(await readdir(cwd)).toEqual(['occupied']);
+    }));
+
   it('rejects a scale that is not a positive number', () =>
     inTempDir(async (cwd, dataDir) => {
       const run = await runCli(['sample', '--scale', '-1', '--data-dir', dataDir], cwd);
@@ -157,14 +199,18 @@ describe('funnel-review help and sample', () => {
   });
 
   it('prints usage for every command with --help and exits 0', async () => {
-    const runs = await Promise.all(['demo', 'sample', 'ingest', 'report'].map((command) => runCli([command, '--help'], cwd)));
+    const commands = [['demo'], ['sample'], ['ingest'], ['report'], ['config'], ['config', 'push'], ['config', 'check']];
+    const runs = await Promise.all(commands.map((command) => runCli([...command, '--help'], cwd)));
 
-    expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 0]);
+    expect(runs.map((run) => run.code)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(runs.map((run) => run.stdout.split('\n')[0])).toEqual([
       'Usage: funnel-review demo [options]',
       'Usage: funnel-review sample [options]',
       'Usage: funnel-review ingest [options]',
       'Usage: funnel-review report [options] <cadence>',
+      'Usage: funnel-review config [options] [command]',
+      'Usage: funnel-review config push [options]',
+      'Usage: funnel-review config check [options]',
     ]);
     expect(await readdir(cwd)).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } fr
 import { mockClient } from 'aws-sdk-client-mock';
 import { createPublicKey } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { secretsManagerReader } from '../../lambdas/adapters/aws/secrets-manager-reader.js';
 import { secretSigningKey, SigningKeyError } from '../../lambdas/adapters/aws/signing-key-secret.js';
 import { buildReportRuntime } from '../../lambdas/handlers/aws-runtime.js';
 import { MissingEnvironmentError } from '../../lambdas/handlers/handler-environment.js';
@@ -49,7 +50,7 @@ describe('pack pages handlers', () => {
 
   it('reads the private key once per container', async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: generateSigningKeyPair().privateKeyPem });
-    const read = secretSigningKey(new SecretsManagerClient({}), SECRET, 'K2JCJMDEHXQW5F');
+    const read = secretSigningKey(secretsManagerReader(new SecretsManagerClient({})), SECRET, 'K2JCJMDEHXQW5F');
 
     await read();
     const key = await read();
@@ -61,7 +62,7 @@ describe('pack pages handlers', () => {
   it('says when the secret holds no key yet, naming it', async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: 'generated-placeholder' });
 
-    await expect(secretSigningKey(new SecretsManagerClient({}), SECRET, 'K1')()).rejects.toThrow(
+    await expect(secretSigningKey(secretsManagerReader(new SecretsManagerClient({})), SECRET, 'K1')()).rejects.toThrow(
       new SigningKeyError(`secret ${SECRET} holds no PEM private key: has the stack's key generator run?`),
     );
   });
@@ -103,7 +104,7 @@ describe('pack pages handlers', () => {
     });
 
     const runtime = await buildReportRuntime(new RecordingMetrics(), env);
-    const links = await runtime.packLinks?.linksFor('weekly', '2026-W47');
+    const links = await runtime.deps.packLinks?.linksFor('weekly', '2026-W47');
 
     expect(links?.page).toMatch(/^https:\/\/d111111abcdef8\.cloudfront\.net\/open\?to=%2Fweekly%2F2026-W47%2Findex\.html&Expires=\d+&Key-Pair-Id=K2JCJMDEHXQW5F&/);
     expect(secrets.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({ SecretId: SECRET });
@@ -118,6 +119,6 @@ describe('pack pages handlers', () => {
   });
 
   it('leaves the email without links when the stack serves no pack pages', async () => {
-    expect((await buildReportRuntime(new RecordingMetrics(), await reportEnvironment({}))).packLinks).toBeUndefined();
+    expect((await buildReportRuntime(new RecordingMetrics(), await reportEnvironment({}))).deps.packLinks).toBeUndefined();
   });
 });

@@ -1,6 +1,9 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { DeliveryIdentityError } from '../../lib/delivery.js';
+import { FailureDestination } from '../../lib/failure-destination.js';
 import { configWith, synthesize } from './synth-fixture.js';
 
 // Bundling is skipped here (aws:cdk:bundling-stacks = []): these tests are about the template only.
@@ -92,5 +95,31 @@ describe('SES identity and ops email follow the config', () => {
   it('expect an email subscription for deploy.opsEmail', () => {
     const { template } = synthesize(configWith({ deploy: { opsEmail: 'ops@example.com' } }));
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+});
+
+describe('Slack webhook secrets follow the stack name', () => {
+  it('expect the report role to read secrets under AcmeFunnel/slack/ for the stack AcmeFunnel', () => {
+    const { template } = synthesize(configWith({ deploy: { stackName: 'AcmeFunnel' } }));
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain(':secret:AcmeFunnel/slack/*');
+    expect(policies).not.toContain(':secret:FunnelReview/slack/');
+  });
+});
+
+describe('FailureDestination', () => {
+  it('expect more retries than Lambda allows to fail with a message saying the limit', () => {
+    const stack = new Stack();
+    const fn = new Function(stack, 'Fn', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('export const handler = () => {}') });
+    expect(() => new FailureDestination(stack, 'Failures', { function: fn, retryAttempts: 3 })).toThrow(
+      "retryAttempts must be 0, 1 or 2 (Lambda's limit for asynchronous invocations), not 3",
+    );
+  });
+
+  it('expect a given retry count and event age to reach the invoke config', () => {
+    const stack = new Stack();
+    const fn = new Function(stack, 'Fn', { runtime: Runtime.NODEJS_24_X, handler: 'index.handler', code: Code.fromInline('export const handler = () => {}') });
+    new FailureDestination(stack, 'Failures', { function: fn, retryAttempts: 0, maximumEventAge: Duration.hours(1) });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 3600 });
   });
 });

@@ -64,22 +64,16 @@ describe('PackPages', () => {
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always' } });
   });
 
-  it('expect CloudFront to be denied the sent messages and the delivery records', () => {
+  it('expect CloudFront to read the pages only: the index, the fonts and the pack folders, less the sent messages', () => {
     const reports = logicalIdOf(built.reportsBucket);
+    const objects = (pattern: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [reports, 'Arn'] }, `/${pattern}`]] });
+    const cloudFront = { Effect: 'Deny', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' };
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: reports },
       PolicyDocument: {
         Statement: Match.arrayWith([
-          {
-            Sid: 'PackPagesServeNoMessagesOrRecords',
-            Effect: 'Deny',
-            Principal: { Service: 'cloudfront.amazonaws.com' },
-            Action: 's3:GetObject',
-            Resource: [
-              { 'Fn::Join': ['', [{ 'Fn::GetAtt': [reports, 'Arn'] }, '/*.eml']] },
-              { 'Fn::Join': ['', [{ 'Fn::GetAtt': [reports, 'Arn'] }, '/deliveries/*']] },
-            ],
-          },
+          { Sid: 'PackPagesServeOnlyPages', ...cloudFront, NotResource: ['index.html', 'assets/*', 'weekly/*', 'monthly/*', 'quarterly/*'].map(objects) },
+          { Sid: 'PackPagesServeNoMessages', ...cloudFront, Resource: objects('*.eml') },
         ]),
       },
     });

@@ -41,9 +41,9 @@ const ingestStatements = (): Statement[] => statementsOfRole(logicalIdOf(stack.i
 const reportStatements = (): Statement[] => statementsOfRole(logicalIdOf(stack.reporting.handler.role));
 
 describe('buckets', () => {
-  it('expect six buckets (the pack pages log to their own), each encrypted, public access blocked and TLS enforced', () => {
+  it('expect seven buckets (landing, lake, Athena results, reports, config, access logs, pack pages logs), each encrypted, public access blocked and TLS enforced', () => {
     const buckets = synthesized.template.findResources('AWS::S3::Bucket');
-    expect(Object.keys(buckets)).toHaveLength(6);
+    expect(Object.keys(buckets)).toHaveLength(7);
     for (const logicalId of Object.keys(buckets)) {
       synthesized.template.hasResource('AWS::S3::Bucket', {
         Properties: {
@@ -68,9 +68,9 @@ describe('buckets', () => {
     }
   });
 
-  it('expect the data buckets to log to the access-log bucket and landing, lake and reports to be versioned', () => {
+  it('expect the data buckets to log to the access-log bucket and landing, lake, reports and config to be versioned', () => {
     const logs = { Ref: logicalIdOf(stack.dataLake.accessLogsBucket) };
-    for (const bucket of [stack.dataLake.landingBucket, stack.dataLake.lakeBucket, stack.dataLake.reportsBucket]) {
+    for (const bucket of [stack.dataLake.landingBucket, stack.dataLake.lakeBucket, stack.dataLake.reportsBucket, stack.dataLake.configBucket]) {
       expect(synthesized.template.toJSON().Resources[logicalIdOf(bucket)].Properties).toMatchObject({
         VersioningConfiguration: { Status: 'Enabled' },
         LoggingConfiguration: { DestinationBucketName: logs },
@@ -161,9 +161,9 @@ describe('Athena workgroup', () => {
 });
 
 describe('Lambdas', () => {
-  it('expect ingest on nodejs22.x arm64, 2048 MB, 15 minutes, 4 GiB of /tmp for snapshot spill files, reserved concurrency 1', () => {
+  it('expect ingest on nodejs24.x arm64, 2048 MB, 15 minutes, 4 GiB of /tmp for snapshot spill files, reserved concurrency 1', () => {
     synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       MemorySize: 2048,
@@ -180,17 +180,20 @@ describe('Lambdas', () => {
           LANDING_BUCKET: { Ref: logicalIdOf(stack.dataLake.landingBucket) },
           LAKE_BUCKET: { Ref: logicalIdOf(stack.dataLake.lakeBucket) },
           OPS_TOPIC_ARN: { Ref: logicalIdOf(stack.monitoring.opsTopic) },
+          CONFIG_BUCKET: { Ref: logicalIdOf(stack.dataLake.configBucket) },
+          CONFIG_KEY: 'funnel-review.config.json',
         }),
       },
     });
   });
 
-  it('expect report on nodejs22.x arm64, 1536 MB, 10 minutes, with every environment variable its grants back', () => {
+  it('expect report on nodejs24.x arm64, 1536 MB, 10 minutes, reserved concurrency 1, with every environment variable its grants back', () => {
     synthesized.template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: 1536,
       Timeout: 600,
+      ReservedConcurrentExecutions: 1,
       Environment: {
         Variables: {
           NODE_OPTIONS: '--enable-source-maps',
@@ -204,6 +207,8 @@ describe('Lambdas', () => {
           ATHENA_DATABASE: 'funnel_review',
           SES_CONFIGURATION_SET: { Ref: logicalIdOf(stack.delivery.configurationSet) },
           OPS_TOPIC_ARN: { Ref: logicalIdOf(stack.monitoring.opsTopic) },
+          CONFIG_BUCKET: { Ref: logicalIdOf(stack.dataLake.configBucket) },
+          CONFIG_KEY: 'funnel-review.config.json',
         },
       },
     });
@@ -270,6 +275,13 @@ describe('Lambdas', () => {
     }
   });
 
+  it('expect the report bundle under 4 MB and without the TypeScript compiler (mjml\'s minifier chain is cut)', () => {
+    const code = readFileSync(join(synthesized.assemblyDir, `asset.${reportAssetHash()}`, 'index.mjs'), 'utf8');
+    expect(Buffer.byteLength(code)).toBeLessThanOrEqual(4 * 1024 * 1024);
+    // A diagnostic message only the TypeScript compiler carries.
+    expect(code).not.toContain("Cannot find name '{0}'.");
+  });
+
   it('expect no DuckDB in either bundle', () => {
     for (const file of [join(`asset.${reportAssetHash()}`, 'index.mjs'), join(`asset.${ingestAssetHash()}`, 'index.mjs'), join(`asset.${ingestAssetHash()}`, ENCODER_THREAD_BUNDLE)]) {
       const code = readFileSync(join(synthesized.assemblyDir, file), 'utf8');
@@ -292,16 +304,18 @@ describe('least privilege', () => {
     }
   });
 
-  it('expect ingest to reach only its log group, the landing bucket (read), the lake bucket (read/write) and the ops topic', () => {
+  it('expect ingest to reach only its log group, the landing bucket (read), the lake bucket (read/write), the live config, its failure queue and the ops topic', () => {
     const resources = JSON.stringify(ingestStatements().map((s) => s.Resource));
     expect(resources).toContain(logicalIdOf(stack.dataLake.landingBucket));
     expect(resources).toContain(logicalIdOf(stack.dataLake.lakeBucket));
     expect(resources).not.toContain(logicalIdOf(stack.dataLake.reportsBucket));
     expect(resources).not.toContain(logicalIdOf(stack.dataLake.athenaResultsBucket));
     const services = new Set(actionsOf(ingestStatements()).map((a) => a.split(':')[0]));
-    expect([...services].sort()).toEqual(['kms', 'logs', 's3', 'sns']);
+    expect([...services].sort()).toEqual(['kms', 'logs', 's3', 'sns', 'sqs']);
     const publish = ingestStatements().find((s) => actionsOf([s]).includes('sns:Publish'));
     expect(publish?.Resource).toEqual({ Ref: logicalIdOf(stack.monitoring.opsTopic) });
+    const send = ingestStatements().find((s) => actionsOf([s]).includes('sqs:SendMessage'));
+    expect(send?.Resource).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.failureDestinations.ingest.queue), 'Arn'] });
   });
 
   it('expect ingest to write no object in the landing bucket', () => {
@@ -330,11 +344,86 @@ describe('least privilege', () => {
   it('expect SES sending only as the identity, through the configuration set, from the sender address', () => {
     const ses = reportStatements().filter((s) => actionsOf([s]).some((a) => a.startsWith('ses:')));
     expect(ses).toHaveLength(1);
-    expect(actionsOf(ses).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    // SESv2 SendEmail authorises raw content as ses:SendEmail; v1 SendRawEmail is not granted.
+    expect(actionsOf(ses)).toEqual(['ses:SendEmail']);
     expect(ses[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'funnel-review@example.com' } });
     const resources = JSON.stringify(ses[0]?.Resource);
     expect(resources).toContain(`:identity/",{"Ref":"${logicalIdOf(stack.delivery.emailIdentity)}"}`);
     expect(resources).toContain(`:configuration-set/",{"Ref":"${logicalIdOf(stack.delivery.configurationSet)}"}`);
+  });
+
+  it('expect the report role to delete nothing anywhere', () => {
+    expect(actionsOf(reportStatements()).filter((action) => /delete/i.test(action))).toEqual([]);
+  });
+
+  it('expect the report role to read of the lake only the three tables and their manifests: no quarantine, no ingest state', () => {
+    const lake = logicalIdOf(stack.dataLake.lakeBucket);
+    const onLake = reportStatements().filter((s) => JSON.stringify(s.Resource).includes(lake));
+    expect(actionsOf(onLake).sort()).toEqual(['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucket']);
+    const objectPaths = onLake
+      .filter((s) => actionsOf([s]).includes('s3:GetObject'))
+      .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
+      .map((resource) => JSON.stringify(resource))
+      .filter((resource) => resource.includes(lake))
+      .map((resource) => /"(\/[^"]*)"\]\]\}$/.exec(resource)?.[1])
+      .sort();
+    expect(objectPaths).toEqual([
+      '/funnel_events/*',
+      '/manifests/funnel_events/*',
+      '/manifests/marketing_spend/*',
+      '/manifests/web_sessions/*',
+      '/marketing_spend/*',
+      '/web_sessions/*',
+    ]);
+    const listed = onLake
+      .filter((s) => actionsOf([s]).includes('s3:ListBucket'))
+      .flatMap((s) => (s.Condition as { StringLike: { 's3:prefix': string[] } }).StringLike['s3:prefix'])
+      .sort();
+    expect(listed).toEqual(['funnel_events/*', 'manifests/funnel_events/*', 'manifests/marketing_spend/*', 'manifests/web_sessions/*', 'marketing_spend/*', 'web_sessions/*']);
+    expect(JSON.stringify(onLake)).not.toMatch(/quarantine|state\//);
+  });
+
+  it('expect the report role to write the reports bucket and Athena results under athena/ only', () => {
+    const statements = reportStatements();
+    const puts = statements.filter((s) => actionsOf([s]).includes('s3:PutObject'));
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.Resource).toEqual([
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack.dataLake.athenaResultsBucket), 'Arn'] }, '/athena/*']] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack.dataLake.reportsBucket), 'Arn'] }, '/*']] },
+    ]);
+  });
+
+  it('expect both roles to read the live config object and nothing else of the config bucket', () => {
+    const config = logicalIdOf(stack.dataLake.configBucket);
+    for (const statements of [reportStatements(), ingestStatements()]) {
+      const onConfig = statements.filter((s) => JSON.stringify(s.Resource).includes(config));
+      expect(actionsOf(onConfig).sort()).toEqual(['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket']);
+      const get = onConfig.find((s) => actionsOf([s]).includes('s3:GetObject'));
+      expect(JSON.stringify(get?.Resource)).toContain(`{"Fn::Join":["",[{"Fn::GetAtt":["${config}","Arn"]},"/funnel-review.config.json"]]}`);
+      const list = onConfig.find((s) => actionsOf([s]).includes('s3:ListBucket'));
+      expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['funnel-review.config.json'] } });
+    }
+  });
+
+  it('expect the report role to read Slack webhook secrets under FunnelReview/slack/ only', () => {
+    const secrets = reportStatements().filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
+    expect(actionsOf(secrets)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(JSON.stringify(secrets[0]?.Resource)).toMatch(/:secret:FunnelReview\/slack\/\*"\]\]\}$/);
+  });
+
+  it('expect every grant of the topic key to a service principal to hold only for this account and its own resources', () => {
+    const [key] = Object.values(synthesized.template.findResources('AWS::KMS::Key')) as {
+      Properties: { KeyPolicy: { Statement: { Principal: { Service?: string }; Condition?: Record<string, Record<string, unknown>> }[] } };
+    }[];
+    const toServices = key?.Properties.KeyPolicy.Statement.filter((statement) => statement.Principal.Service !== undefined) ?? [];
+    expect(toServices.map((statement) => statement.Principal.Service).sort()).toEqual(['cloudwatch.amazonaws.com', 'ses.amazonaws.com']);
+    for (const statement of toServices) {
+      expect(statement.Condition?.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+      expect(statement.Condition?.ArnLike?.['aws:SourceArn']).toBeDefined();
+    }
+    const sourceArns = JSON.stringify(toServices.map((statement) => statement.Condition?.ArnLike?.['aws:SourceArn']));
+    expect(sourceArns).toContain(':alarm:*');
+    expect(sourceArns).toContain(`:configuration-set/",{"Ref":"${logicalIdOf(stack.delivery.configurationSet)}"}`);
   });
 
   it('expect the scheduler role to invoke only the two functions and send only to the dead-letter queues', () => {
@@ -347,6 +436,33 @@ describe('least privilege', () => {
     ]);
     const send = statements.find((s) => actionsOf([s]).includes('sqs:SendMessage'));
     expect(send?.Resource).toHaveLength(4);
+  });
+});
+
+describe('failure destinations', () => {
+  it.each([
+    ['ingest', () => stack.ingest.handler.function, () => stack.failureDestinations.ingest.queue],
+    ['report', () => stack.reporting.handler.function, () => stack.failureDestinations.reporting.queue],
+  ] as const)('expect the %s function to retry a failed asynchronous invocation twice within 6 hours, then send it to its own queue', (_name, fn, queue) => {
+    synthesized.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalIdOf(fn()) },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 21_600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(queue()), 'Arn'] } } },
+    });
+  });
+
+  it('expect each failure queue encrypted, TLS-only and watched by an alarm to the ops topic', () => {
+    for (const queue of [stack.failureDestinations.ingest.queue, stack.failureDestinations.reporting.queue]) {
+      expect(synthesized.template.toJSON().Resources[logicalIdOf(queue)].Properties).toMatchObject({ SqsManagedSseEnabled: true });
+      synthesized.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalIdOf(queue), 'QueueName'] } }],
+        Threshold: 1,
+        AlarmActions: [{ Ref: logicalIdOf(stack.monitoring.opsTopic) }],
+      });
+    }
   });
 });
 
@@ -370,10 +486,10 @@ describe('schedules (sample config: America/New_York, weeks start Monday, fiscal
     });
   });
 
-  it('expect each schedule to dead-letter to its own encrypted, TLS-only queue', () => {
-    synthesized.template.resourceCountIs('AWS::SQS::Queue', 4);
+  it('expect each schedule to dead-letter to its own encrypted, TLS-only queue (plus the two failure queues)', () => {
+    synthesized.template.resourceCountIs('AWS::SQS::Queue', 6);
     synthesized.template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
-    synthesized.template.resourceCountIs('AWS::SQS::QueuePolicy', 4);
+    synthesized.template.resourceCountIs('AWS::SQS::QueuePolicy', 6);
     synthesized.template.allResourcesProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
@@ -413,9 +529,9 @@ describe('monitoring', () => {
     synthesized.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('expect eight alarms (2 function errors, 4 dead-letter queues, held packs, rejected rows), each publishing to the ops topic', () => {
+  it('expect ten alarms (2 function errors, 4 dead-letter queues, 2 failure queues, held packs, rejected rows), each publishing to the ops topic', () => {
     const alarms = synthesized.template.findResources('AWS::CloudWatch::Alarm');
-    expect(Object.keys(alarms)).toHaveLength(8);
+    expect(Object.keys(alarms)).toHaveLength(10);
     synthesized.template.allResourcesProperties('AWS::CloudWatch::Alarm', {
       AlarmActions: [{ Ref: logicalIdOf(stack.monitoring.opsTopic) }],
     });

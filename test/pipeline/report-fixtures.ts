@@ -4,12 +4,14 @@ import type { FunnelReviewConfig } from '../../lambdas/config/config-schema.js';
 import { buildManifest, writeManifest } from '../../lambdas/ingest/ingest-manifest.js';
 import type { AppLogger, LogAttributes } from '../../lambdas/observability/app-logger.js';
 import type { MetricName, MetricUnitName, MetricsSink } from '../../lambdas/observability/metrics.js';
+import type { Headline } from '../../lambdas/pack/pack-types.js';
 import type { PackProducer, ProducedPack, RenderedParts } from '../../lambdas/pipeline/pack-producer.js';
 import type { OpsNotifier, RuntimeDeps } from '../../lambdas/pipeline/runtime-deps.js';
 import { fixedClock, type Clock } from '../../lambdas/ports/clock.js';
 import type { Mailer, OutgoingMessage, SentMessage } from '../../lambdas/ports/mailer.js';
 import { ObjectExistsError, type ObjectStore, type PutOptions, type StoredObject } from '../../lambdas/ports/object-store.js';
 import type { QueryEngine } from '../../lambdas/ports/query-engine.js';
+import type { SlackPost, SlackPoster } from '../../lambdas/ports/slack-poster.js';
 import type { Dataset } from '../../lambdas/schema/canonical-schema.js';
 
 /** An in-memory bucket with S3's create-only semantics. */
@@ -71,6 +73,18 @@ export class RecordingMailer implements Mailer {
   }
 }
 
+export class RecordingSlackPoster implements SlackPoster {
+  readonly posts: SlackPost[] = [];
+  failFor = new Set<string>();
+  async post(message: SlackPost): Promise<void> {
+    if (this.failFor.has(message.team)) throw new Error(`Slack answered 500 for team ${message.team}`);
+    this.posts.push(message);
+  }
+  postsTo(team: string): number {
+    return this.posts.filter((post) => post.team === team).length;
+  }
+}
+
 export class RecordingNotifier implements OpsNotifier {
   readonly notes: { subject: string; message: string }[] = [];
   async notify(subject: string, message: string): Promise<void> {
@@ -104,8 +118,9 @@ export const noQueries: QueryEngine = {
 };
 
 /** Two teams, one events source and one spend source: two manifests per day. */
-export const testConfig = (onMissingData: 'hold' | 'banner' = 'banner'): FunnelReviewConfig =>
+export const testConfig = (onMissingData: 'hold' | 'banner' = 'banner', extra: Record<string, unknown> = {}): FunnelReviewConfig =>
   parseConfig({
+    ...extra,
     reporting: { timeZone: 'America/New_York', currency: 'USD' },
     sender: { address: 'reports@example.com', name: 'Funnel Review' },
     teams: {
@@ -138,6 +153,18 @@ const parts = (periodId: string, team?: string): RenderedParts => ({
   charts: [{ cid: 'funnel-chart', filename: 'funnel.png', png: TINY_PNG, alt: 'Funnel: 240 leads to 12 won' }],
 });
 
+/** The fake pack's verdict and tiles, as the pack model would hold them. */
+export const TEST_HEADLINE: Headline = {
+  tiles: [
+    { metricId: 'revenue', label: 'Revenue', value: '$120k', change: { text: '+12% WoW', direction: 'up', tone: 'good' } },
+    { metricId: 'pipeline_created', label: 'Pipeline created', value: '$410k', change: { text: '−3% WoW', direction: 'down', tone: 'bad' } },
+    { metricId: 'sqls', label: 'SQLs', value: '42', note: '4-wk avg 38' },
+  ],
+  onTrack: true,
+  verdict: 'On track: revenue is at 61% of the Q4 goal with 58% of the period gone.',
+  summary: 'Revenue $120k, on track',
+};
+
 /** A tiny pack (no metric engine), counting how often it is produced. */
 export const fakeProducer = (): PackProducer & { calls: number } => {
   const producer = Object.assign(
@@ -146,6 +173,7 @@ export const fakeProducer = (): PackProducer & { calls: number } => {
       return {
         neutral: parts(period.id),
         byTeam: Object.fromEntries(teams.map((team) => [team, parts(period.id, team)])),
+        headline: TEST_HEADLINE,
         queryStats: [
           { name: 'stage_volumes', queryId: 'q-1', bytesScanned: 1_000, elapsedMs: 5 },
           { name: 'spend', queryId: 'q-2', bytesScanned: 500, elapsedMs: 3 },
@@ -199,7 +227,9 @@ export interface TestRig {
   producer: ReturnType<typeof fakeProducer>;
 }
 
-export const testRig = (options: { onMissingData?: 'hold' | 'banner'; clock?: Clock; reports?: MemoryObjectStore } = {}): TestRig => {
+export const testRig = (
+  options: { onMissingData?: 'hold' | 'banner'; clock?: Clock; reports?: MemoryObjectStore; config?: FunnelReviewConfig } = {},
+): TestRig => {
   const lake = new MemoryObjectStore();
   const reports = options.reports ?? new MemoryObjectStore();
   const mailer = new RecordingMailer();
@@ -207,7 +237,7 @@ export const testRig = (options: { onMissingData?: 'hold' | 'banner'; clock?: Cl
   const logger = new RecordingLogger();
   const metrics = new RecordingMetrics();
   const deps: RuntimeDeps = {
-    config: testConfig(options.onMissingData),
+    config: options.config ?? testConfig(options.onMissingData),
     landing: new MemoryObjectStore(),
     lake,
     reports,

@@ -53,15 +53,18 @@ describe('runReportRequest: payloads', () => {
       'assets/fonts/Inter_400Regular.ttf',
       'assets/fonts/Inter_700Bold.ttf',
       'index.html',
+      'claims/monthly/2026-10/run-000001.json',
       'monthly/2026-10/archive.json',
       'monthly/2026-10/charts/funnel.png',
       'monthly/2026-10/email.html',
       'monthly/2026-10/email.txt',
       'monthly/2026-10/metrics.csv',
       'monthly/2026-10/metrics.json',
-      'monthly/2026-10/sales.eml',
+      // What sales would get; the archived sales.eml is only ever the message sent.
+      'monthly/2026-10/preview/sales.eml',
     ]);
     expect(outcome.htmlKey).toBe('monthly/2026-10/email.html');
+    expect(rig.reports.json('claims/monthly/2026-10/run-000001.json')).toMatchObject({ run: 1, releasedAt: '2026-11-24T12:00:00.000Z' });
   });
 
   const badPayloads: [string, unknown, string[]][] = [
@@ -75,8 +78,8 @@ describe('runReportRequest: payloads', () => {
       'recipients smuggled in',
       { cadence: 'weekly', to: ['someone@evil.test'], recipients: ['x@evil.test'] },
       [
-        'to: not a payload field (allowed: cadence, period, teams, dryRun, force, scheduledTime)',
-        'recipients: not a payload field (allowed: cadence, period, teams, dryRun, force, scheduledTime)',
+        'to: not a payload field (allowed: cadence, period, teams, dryRun, force, test, scheduledTime)',
+        'recipients: not a payload field (allowed: cadence, period, teams, dryRun, force, test, scheduledTime)',
       ],
     ],
     ['an unknown team', { cadence: 'weekly', teams: ['finance'] }, ['teams[0]: "finance" is not a configured team (configured: marketing, sales)']],
@@ -138,7 +141,7 @@ describe('runReportRequest: once per team', () => {
     expect(rig.producer.calls).toBe(1);
   });
 
-  it('a retry after a crash between archive and send sends once', async () => {
+  it('a retry after a crash between archive and send sends once, and the crashed run archived no message', async () => {
     // The first run dies right after archiving, before its first delivery claim.
     const reports = new (class extends MemoryObjectStore {
       crashOnClaim = true;
@@ -150,7 +153,8 @@ describe('runReportRequest: once per team', () => {
     const rig = testRig({ reports });
     await ingestDays(rig.lake, WEEK_47_DAYS);
     await expect(runReportRequest({ cadence: 'weekly' }, rig.deps, { producePack: rig.producer })).rejects.toThrow('Lambda timed out');
-    expect(reports.keys(W47)).toContain(`${W47}sales.eml`);
+    expect(reports.keys(W47)).toContain(`${W47}email.html`);
+    expect(reports.keys(W47).filter((key) => key.endsWith('.eml'))).toEqual([]);
     reports.crashOnClaim = false;
 
     const retry = await runReportRequest({ cadence: 'weekly' }, rig.deps, { producePack: rig.producer });

@@ -5,7 +5,7 @@ import type { FunnelReviewConfig } from '../../../lambdas/config/config-schema.j
 import { calendarSettings, periodById } from '../../../lambdas/calendar/fiscal-calendar.js';
 import { CADENCES, type Cadence } from '../../../lambdas/calendar/period-types.js';
 import type { ReportOutcome } from '../../../lambdas/pipeline/report-request.js';
-import { CliUsageError, EXIT, collectTeam, todayIn } from '../cli-arguments.js';
+import { CliUsageError, EXIT, asOfInstant, collectTeam, todayIn } from '../cli-arguments.js';
 import { resolveConfig } from '../cli-config.js';
 import type { CliContext, CommonOptions } from '../cli-context.js';
 import { dataDirLayout, type DataDirLayout } from '../data-dir.js';
@@ -14,7 +14,7 @@ import type { ProgressReporter } from '../progress-reporter.js';
 import { addCommonOptions, asOfOption } from './common-options.js';
 
 /** Statuses after which the pack reached (or had already reached) everyone it was meant for. */
-const GOOD_STATUSES: ReadonlySet<ReportOutcome['status']> = new Set(['sent', 'already-sent', 'dry-run']);
+const GOOD_STATUSES: ReadonlySet<ReportOutcome['status']> = new Set(['sent', 'already-sent', 'dry-run', 'test-sent']);
 
 export const packFileUrl = (layout: DataDirLayout, outcome: ReportOutcome): string =>
   pathToFileURL(path.join(layout.reports, ...outcome.htmlKey.split('/'))).href;
@@ -34,6 +34,7 @@ export interface ReportPayload {
   readonly teams?: string[];
   readonly dryRun?: boolean;
   readonly force?: boolean;
+  readonly test?: boolean;
 }
 
 /** Runs one pack through the same request handler the report Lambda runs. */
@@ -67,6 +68,7 @@ interface ReportCommandOptions extends CommonOptions {
   readonly team?: string[];
   readonly dryRun?: boolean;
   readonly force?: boolean;
+  readonly test?: boolean;
   readonly asOf?: string;
 }
 
@@ -79,25 +81,27 @@ export const reportCommand = (context: CliContext): Command =>
       .addOption(new Option('--team <id>', 'send to this team only (repeatable; default: every team)').argParser(collectTeam))
       .option('--dry-run', 'render and archive, send nothing')
       .option('--force', 'send again to teams that already have this pack')
+      .option('--test', "send each team's copy only to testRecipients from the config, [Test] in the subject (repeatable, recorded apart)")
       .addOption(asOfOption()),
   ).action(async (cadence: Cadence, options: ReportCommandOptions) => {
     const { config } = await resolveConfig(options.config, context.cwd);
     checkTarget(config, cadence, options.period, options.team);
     const asOf = options.asOf ?? todayIn(config.reporting.timeZone);
+    const payload: ReportPayload = {
+      cadence,
+      ...(options.period === undefined ? {} : { period: options.period }),
+      ...(options.team === undefined ? {} : { teams: options.team }),
+      dryRun: options.dryRun === true,
+      force: options.force === true,
+      test: options.test === true,
+    };
+    // Everything the pipeline refuses is refused here, before the data dir is touched (exit 2 writes nothing).
+    const { validateReportRequest } = await import('../../../lambdas/pipeline/report-request.js');
+    validateReportRequest(payload, config, asOfInstant(asOf, config.reporting.timeZone));
     const { createLocalRuntime } = await import('../local-runtime.js');
     const runtime = await createLocalRuntime({ dataDir: dataDirLayout(options.dataDir, context.cwd).root, config, asOf, writeOps: (text) => context.stderr.write(text) });
     try {
-      const outcome = await producePack(
-        runtime,
-        {
-          cadence,
-          ...(options.period === undefined ? {} : { period: options.period }),
-          ...(options.team === undefined ? {} : { teams: options.team }),
-          dryRun: options.dryRun === true,
-          force: options.force === true,
-        },
-        context.progress,
-      );
+      const outcome = await producePack(runtime, payload, context.progress);
       for (const line of describeOutcome(runtime.layout, outcome)) context.progress.line(line);
       if (!isGoodOutcome(outcome)) process.exitCode = EXIT.failure;
     } finally {

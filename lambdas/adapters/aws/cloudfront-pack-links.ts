@@ -1,8 +1,8 @@
 import { getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import type { Cadence } from '../../calendar/period-types.js';
 import { ARCHIVE_FILES } from '../../delivery/pack-archive.js';
-import { OPEN_PATH, OPEN_TARGET_PARAM, type SigningKey } from '../../pack-pages/open-link.js';
-import { ARCHIVE_INDEX_KEY, packFileKey, packPageKey } from '../../pack-pages/page-keys.js';
+import type { SigningKey } from '../../pack-pages/open-link.js';
+import { ARCHIVE_INDEX_KEY, OPEN_PATH, OPEN_TARGET_PARAM, packFileKey, packPageKey } from '../../pack-pages/page-keys.js';
 import type { Clock } from '../../ports/clock.js';
 import type { PackLinker, PackLinks } from '../../ports/pack-links.js';
 

@@ -1,4 +1,4 @@
-import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingMessage, SentMessage } from '../../ports/mailer.js';
 
 export interface SesMailerOptions {
@@ -37,7 +37,10 @@ export const isSendRateThrottle = (error: unknown): boolean =>
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** SES v1 `SendRawEmail`: the raw MIME as built and archived, to exactly the configured recipients. */
+/**
+ * SESv2 `SendEmail` with raw content: the MIME message as built and archived, to exactly the
+ * configured recipients (the envelope is `Destination`, never the message's own headers).
+ */
 export class SesMailer implements Mailer {
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
@@ -45,7 +48,7 @@ export class SesMailer implements Mailer {
   private readonly random: () => number;
 
   constructor(
-    private readonly client: SESClient,
+    private readonly client: SESv2Client,
     private readonly options: SesMailerOptions = {},
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -55,10 +58,10 @@ export class SesMailer implements Mailer {
   }
 
   async send(message: OutgoingMessage): Promise<SentMessage> {
-    const command = new SendRawEmailCommand({
-      Source: message.from,
-      Destinations: [...message.to],
-      RawMessage: { Data: message.raw },
+    const command = new SendEmailCommand({
+      FromEmailAddress: message.from,
+      Destination: { ToAddresses: [...message.to] },
+      Content: { Raw: { Data: message.raw } },
       ...(this.options.configurationSet === undefined ? {} : { ConfigurationSetName: this.options.configurationSet }),
     });
     for (let attempt = 1; ; attempt += 1) {

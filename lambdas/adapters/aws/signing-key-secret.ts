@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SigningKey } from '../../pack-pages/open-link.js';
 
 export class SigningKeyError extends Error {
@@ -9,13 +8,13 @@ export class SigningKeyError extends Error {
  * The pack pages' private key from Secrets Manager (written there by the stack's key generator),
  * read once per container: it changes only when the key pair is replaced, with a redeploy.
  */
-export const secretSigningKey = (client: SecretsManagerClient, secretArn: string, keyPairId: string): (() => Promise<SigningKey>) => {
+export const secretSigningKey = (readSecret: (name: string) => Promise<string>, secretArn: string, keyPairId: string): (() => Promise<SigningKey>) => {
   let pending: Promise<SigningKey> | undefined;
   return () => {
-    pending ??= client.send(new GetSecretValueCommand({ SecretId: secretArn })).then(
-      (result) => {
-        if (!result.SecretString?.includes('PRIVATE KEY')) throw new SigningKeyError(`secret ${secretArn} holds no PEM private key: has the stack's key generator run?`);
-        return { keyPairId, privateKey: result.SecretString };
+    pending ??= readSecret(secretArn).then(
+      (value) => {
+        if (!value.includes('PRIVATE KEY')) throw new SigningKeyError(`secret ${secretArn} holds no PEM private key: has the stack's key generator run?`);
+        return { keyPairId, privateKey: value };
       },
       (error: unknown) => {
         pending = undefined;

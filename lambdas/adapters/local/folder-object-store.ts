@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ObjectExistsError, type ObjectStore, type PutOptions, type StoreAddress, type StoredObject } from '../../ports/object-store.js';
+import { asLocalStorageError } from './local-storage-error.js';
 
 /** A key that would escape the root folder or is not a plain relative path. */
 export class InvalidObjectKeyError extends Error {
@@ -17,6 +18,15 @@ export class InvalidObjectKeyError extends Error {
 const isTempFile = (name: string): boolean => name.startsWith('.') && name.endsWith('.tmp');
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** Removes a temp file that may never have been created (its folder may not even exist). */
+const removeTemp = (temp: string): void => {
+  try {
+    rmSync(temp, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+  }
+};
 
 /**
  * The local stand-in for an S3 bucket: each key is a file under `rootDir`, with the same layout.
@@ -71,27 +81,29 @@ export class FolderObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<void> {
     const file = this.pathOf(key);
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temp = this.tempPathFor(file);
-    let moved = false;
-    try {
-      writeFileSync(temp, body);
-      moved = this.publish(key, temp, file, options);
-    } finally {
-      if (!moved) rmSync(temp, { force: true });
-    }
+    await this.writing(file, async (temp) => writeFileSync(temp, body), key, options);
   }
 
   async putStream(key: string, body: Readable, options: PutOptions = {}): Promise<void> {
     const file = this.pathOf(key);
-    mkdirSync(path.dirname(file), { recursive: true });
+    await this.writing(file, (temp) => pipeline(body, createWriteStream(temp)), key, options);
+  }
+
+  /**
+   * Writes a temp file next to `file` and publishes it; a file-system failure (read-only, full
+   * disk) becomes a LocalStorageError naming the file and the cause.
+   */
+  private async writing(file: string, write: (temp: string) => Promise<void>, key: string, options: PutOptions): Promise<void> {
     const temp = this.tempPathFor(file);
     let moved = false;
     try {
-      await pipeline(body, createWriteStream(temp));
+      mkdirSync(path.dirname(file), { recursive: true });
+      await write(temp);
       moved = this.publish(key, temp, file, options);
+    } catch (error) {
+      throw asLocalStorageError(error, file);
     } finally {
-      if (!moved) rmSync(temp, { force: true });
+      if (!moved) removeTemp(temp);
     }
   }
 

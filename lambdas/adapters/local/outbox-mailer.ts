@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mailer, OutgoingMessage, SentMessage } from '../../ports/mailer.js';
+import { asLocalStorageError } from './local-storage-error.js';
 
 const PACK_HEADER = /^x-funnel-review-pack:\s*(\S+)\s*$/im;
 const MESSAGE_ID = /^message-id:\s*(<[^>\r\n]+>)/im;
@@ -39,7 +40,7 @@ export class OutboxMailer implements Mailer {
         await writeFile(file, message.raw, { flag: 'wx' });
         return { messageId: MESSAGE_ID.exec(headers)?.[1] ?? `outbox:${file}` };
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw asLocalStorageError(error, file);
       }
     }
   }

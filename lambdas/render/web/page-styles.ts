@@ -1,3 +1,4 @@
+import { ASSETS_PREFIX } from '../../pack-pages/page-keys.js';
 import { FONT_STACK, LAYOUT, SCHEMES, type SchemeColors } from '../email-theme.js';
 
 /**
@@ -8,7 +9,7 @@ import { FONT_STACK, LAYOUT, SCHEMES, type SchemeColors } from '../email-theme.j
 
 /** Where the shared fonts are archived, relative to the reports root. */
 export const FONT_FILES = ['fonts/Inter_400Regular.ttf', 'fonts/Inter_700Bold.ttf'] as const;
-export const ASSETS_PREFIX = 'assets/';
+
 
 /** `@font-face` for Inter from the archive's shared assets; `root` is the relative path to the reports root. */
 export const fontFaces = (root: string): string =>
