@@ -405,10 +405,13 @@ describe('least privilege', () => {
     }
   });
 
-  it('expect the report role to read Slack webhook secrets under FunnelReview/slack/ only', () => {
+  it('expect the report role to read Slack webhook secrets under FunnelReview/slack/ and the pack pages\' signing key only', () => {
     const secrets = reportStatements().filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
     expect(actionsOf(secrets)).toEqual(['secretsmanager:GetSecretValue']);
-    expect(JSON.stringify(secrets[0]?.Resource)).toMatch(/:secret:FunnelReview\/slack\/\*"\]\]\}$/);
+    const resources = (secrets[0]?.Resource as unknown[]).map((resource) => JSON.stringify(resource));
+    expect(resources).toHaveLength(2);
+    expect(resources.filter((resource) => /:secret:FunnelReview\/slack\/\*"\]\]\}$/.test(resource))).toHaveLength(1);
+    expect(resources).toContain(JSON.stringify({ Ref: logicalIdOf(stack.packPages.signingKey) }));
   });
 
   it('expect every grant of the topic key to a service principal to hold only for this account and its own resources', () => {

@@ -52,8 +52,8 @@ describe('runReportRequest: payloads', () => {
       // The archive index of every pack, and the fonts its pages share.
       'assets/fonts/Inter_400Regular.ttf',
       'assets/fonts/Inter_700Bold.ttf',
-      'index.html',
       'claims/monthly/2026-10/run-000001.json',
+      'index.html',
       'monthly/2026-10/archive.json',
       'monthly/2026-10/charts/funnel.png',
       'monthly/2026-10/email.html',
