@@ -34,7 +34,9 @@ const variables = (colors: SchemeColors): string =>
     ...(['warning', 'good', 'info'] as const).flatMap((tone) => [`--${tone}-bg:${colors.callout[tone].background}`, `--${tone}-border:${colors.callout[tone].border}`]),
   ].join(';');
 
-const phone = `@media (max-width:${LAYOUT.contentWidth}px)`;
+/** Below this the page's main column is narrower than a wide chart: narrow charts, stacked tables. */
+export const NARROW_PAGE = `(max-width:${LAYOUT.contentWidth + 31}px)`;
+const phone = `@media ${NARROW_PAGE}`;
 
 export const pageStyle = (root: string): string =>
   [

@@ -4,11 +4,11 @@ import { glossaryAnchor } from '../../ports/pack-links.js';
 import { variantName, type ChartLayout } from '../charts/chart-layouts.js';
 import { ARROWS, sparklineName } from '../components/kpi-tiles.js';
 import { escapeHtml } from '../escape-html.js';
-import { LAYOUT, type ColorScheme } from '../email-theme.js';
+import type { ColorScheme } from '../email-theme.js';
 import { imageName, type RenderedChart } from '../render-charts.js';
 import { orderedSections } from '../section-order.js';
 import type { PackPageEntry } from './archive-index.js';
-import { pageStyle } from './page-styles.js';
+import { NARROW_PAGE, pageStyle } from './page-styles.js';
 
 /**
  * The pack's web page (`<cadence>/<period>/index.html`): everything the email has and what it
@@ -32,10 +32,9 @@ const figure = (id: ChartId, pack: Pack, images: ReadonlyMap<string, RenderedCha
   const image = (layout: ChartLayout, scheme: ColorScheme) => images.get(variantName(id, { layout, scheme }));
   const base = image('wide', 'light');
   if (base === undefined) return `<p class="muted">${escapeHtml(alt)}</p>`;
-  const narrowQuery = `(max-width:${LAYOUT.contentWidth + 31}px)`;
   const sources = [
-    [image('narrow', 'dark'), `${narrowQuery} and (prefers-color-scheme:dark)`],
-    [image('narrow', 'light'), narrowQuery],
+    [image('narrow', 'dark'), `${NARROW_PAGE} and (prefers-color-scheme:dark)`],
+    [image('narrow', 'light'), NARROW_PAGE],
     [image('wide', 'dark'), '(prefers-color-scheme:dark)'],
   ] as const;
   return (
