@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { expect } from 'vitest';
 import type { Cadence } from '../../lambdas/calendar/period-types.js';
 import { FilePackLinker } from '../../lambdas/adapters/local/file-pack-links.js';
 import { FolderObjectStore } from '../../lambdas/adapters/local/folder-object-store.js';
@@ -13,6 +14,7 @@ import { renderCharts, renderPack } from '../../lambdas/render/render-pack.js';
 import { REPORT_KEYS } from '../../lambdas/schema/canonical-schema.js';
 import { sampleFunnelMetrics } from '../fixtures/funnel-metrics-fixture.js';
 import { packConfig } from '../pack/fixtures/pack-config.js';
+import type { PageReport } from '../../scripts/pack-screens.js';
 
 export interface ArchivedFixture {
   readonly cadence: Cadence;
@@ -49,4 +51,12 @@ export const archiveFixturePacks = async (packs: readonly Pack[]): Promise<{ roo
     });
   }
   return { root, indexUrl: pathToFileURL(path.join(root, 'index.html')).href, packs: archived };
+};
+
+/** What every page must be at every width: nothing wider than the screen, whole words, every image, legible charts. */
+export const expectReadable = (report: PageReport): void => {
+  expect(report.overflowing).toEqual([]);
+  expect(report.brokenWords).toEqual([]);
+  expect(report.brokenImages).toEqual([]);
+  expect(report.smallChartText).toEqual([]);
 };

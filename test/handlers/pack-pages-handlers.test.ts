@@ -10,11 +10,9 @@ import { createOpenHandler } from '../../lambdas/handlers/pack-pages-open-handle
 import { createSigningKeyHandler } from '../../lambdas/handlers/signing-key-handler.js';
 import { generateSigningKeyPair } from '../../lambdas/pack-pages/signing-key.js';
 import { fixedClock } from '../../lambdas/ports/clock.js';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SAMPLE_CONFIG_INPUT } from '../../lambdas/config/sample-config.js';
 import { RecordingMetrics } from '../pipeline/report-fixtures.js';
+import { reportEnvironment } from './aws-fakes.js';
 
 const SECRET = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pack-pages-key-AbCdEf';
 
@@ -78,25 +76,9 @@ describe('pack pages handlers', () => {
     expect(response.cookies?.map((entry) => entry.slice(0, entry.indexOf('='))).sort()).toEqual(['CloudFront-Hash-Algorithm', 'CloudFront-Key-Pair-Id', 'CloudFront-Policy', 'CloudFront-Signature']);
   });
 
-  const reportEnvironment = async (packPages: Record<string, string>): Promise<NodeJS.ProcessEnv> => {
-    const dir = await mkdtemp(join(tmpdir(), 'pack-pages-runtime-'));
-    const configPath = join(dir, 'funnel-review.config.json');
-    await writeFile(configPath, JSON.stringify(SAMPLE_CONFIG_INPUT));
-    return {
-      FUNNEL_REVIEW_CONFIG_PATH: configPath,
-      LAKE_BUCKET: 'lake',
-      REPORTS_BUCKET: 'reports',
-      ATHENA_WORKGROUP: 'funnel-review',
-      ATHENA_DATABASE: 'funnel_review',
-      SES_CONFIGURATION_SET: 'funnel-review',
-      OPS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:ops',
-      ...packPages,
-    };
-  };
-
   it('gives the report function signed links when the stack serves the pack pages', async () => {
     secrets.on(GetSecretValueCommand).resolves({ SecretString: generateSigningKeyPair().privateKeyPem });
-    const env = await reportEnvironment({
+    const env = await reportEnvironment(SAMPLE_CONFIG_INPUT, {
       PACK_PAGES_URL: 'https://d111111abcdef8.cloudfront.net',
       PACK_PAGES_KEY_PAIR_ID: 'K2JCJMDEHXQW5F',
       PACK_PAGES_SIGNING_KEY_SECRET: SECRET,
@@ -111,7 +93,7 @@ describe('pack pages handlers', () => {
   });
 
   it('names the pack pages variables the stack forgot to set', async () => {
-    const env = await reportEnvironment({ PACK_PAGES_URL: 'https://d111111abcdef8.cloudfront.net' });
+    const env = await reportEnvironment(SAMPLE_CONFIG_INPUT, { PACK_PAGES_URL: 'https://d111111abcdef8.cloudfront.net' });
 
     await expect(buildReportRuntime(new RecordingMetrics(), env)).rejects.toThrow(
       new MissingEnvironmentError('report', ['PACK_PAGES_KEY_PAIR_ID', 'PACK_PAGES_SIGNING_KEY_SECRET', 'PACK_PAGES_LINK_DAYS']),
@@ -119,6 +101,6 @@ describe('pack pages handlers', () => {
   });
 
   it('leaves the email without links when the stack serves no pack pages', async () => {
-    expect((await buildReportRuntime(new RecordingMetrics(), await reportEnvironment({}))).deps.packLinks).toBeUndefined();
+    expect((await buildReportRuntime(new RecordingMetrics(), await reportEnvironment(SAMPLE_CONFIG_INPUT))).deps.packLinks).toBeUndefined();
   });
 });
