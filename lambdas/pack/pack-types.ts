@@ -33,7 +33,10 @@ export interface KpiTile {
 export interface TableColumn {
   readonly label: string;
   readonly align: 'left' | 'right';
-  /** Hidden on narrow phone screens where the client honours media queries; always in the text part and CSV. */
+  /**
+   * A column of detail rather than a headline figure. No rendering hides it (a hidden column left
+   * footnotes explaining what a phone reader could not see): the email stacks wide tables instead.
+   */
   readonly secondary?: boolean;
 }
 
