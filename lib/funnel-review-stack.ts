@@ -7,6 +7,7 @@ import { Delivery } from './delivery.js';
 import { FailureDestination } from './failure-destination.js';
 import { Ingest } from './ingest.js';
 import { Monitoring } from './monitoring.js';
+import { PackPages } from './pack-pages.js';
 import { Reporting } from './reporting.js';
 import { scheduledRuns } from './schedule-expressions.js';
 import { Schedules } from './schedules.js';
@@ -39,6 +40,7 @@ export class FunnelReviewStack extends Stack {
   public readonly schedules: Schedules;
   /** Failed asynchronous invocations of each function, after Lambda's retries. */
   public readonly failureDestinations: { readonly ingest: FailureDestination; readonly reporting: FailureDestination };
+  public readonly packPages: PackPages;
 
   constructor(scope: Construct, id: string, props: FunnelReviewStackProps) {
     super(scope, id, {
@@ -89,6 +91,10 @@ export class FunnelReviewStack extends Stack {
       reporting: new FailureDestination(this, 'ReportingFailures', { function: this.reporting.handler.function }),
     };
 
+    // The packs' web pages and archive, for the teams' readers only: the report function signs the email's links.
+    this.packPages = new PackPages(this, 'PackPages', { config, reportsBucket: this.dataLake.reportsBucket, accessLogsBucket: this.dataLake.accessLogsBucket });
+    this.packPages.grantLinkSigning(this.reporting.handler);
+
     this.schedules = new Schedules(this, 'Schedules', {
       runs: scheduledRuns(config),
       ingestFunction: this.ingest.handler.function,
@@ -114,6 +120,7 @@ export class FunnelReviewStack extends Stack {
       IngestFunctionName: this.ingest.handler.function.functionName,
       ReportFunctionName: this.reporting.handler.function.functionName,
       OpsTopicArn: this.monitoring.opsTopic.topicArn,
+      PackPagesUrl: this.packPages.siteUrl,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -100,11 +100,6 @@ export class Reporting extends Construct {
     });
   }
 
-  /** PACK_WEB_BASE_URL: Slack messages link `<url>/<cadence>/<period>/index.html` when that page is archived. */
-  public usePackWebsite(baseUrl: string): void {
-    this.handler.addEnvironment(RUNTIME_ENV.packWebBaseUrl, baseUrl.replace(/\/+$/, ''));
-  }
-
   /** ATHENA_WORKGROUP and ATHENA_DATABASE, with query rights in that workgroup only. */
   public useQuery(catalog: CatalogAndQuery): void {
     this.handler.addEnvironment(RUNTIME_ENV.athenaWorkgroup, catalog.workgroupName);

@@ -1,69 +1,83 @@
 /**
- * Screenshots archived review packs as a phone and a desktop mail client would show them.
+ * Screenshots of the archived packs as a phone and a desktop mail client would show them, light
+ * and dark, with the same measurements the browser tests assert.
  *
- *   npm run preview                         the latest pack of each cadence under .funnel-review/reports
- *   npm run preview -- path/to/email.html   specific packs
+ *   npm run preview                      the latest pack of each cadence under .funnel-review/reports
+ *   npm run preview -- path/to/reports   the latest packs of another archive
  *
- * Writes email-600.png and email-375.png next to each email.html. Inline `cid:` images are
- * pointed at the archived charts/*.png for the screenshot only; the archived HTML is not changed.
+ * Writes <cadence>-email|page-<375|600>-<light|dark>.png into .funnel-review/preview/ and prints each
+ * one's height, the size of each team's HTML as sent, and anything the checks found.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { simpleParser } from 'mailparser';
+import { CADENCES, type Cadence } from '../lambdas/calendar/period-types.js';
+import { ARCHIVE_FILES } from '../lambdas/delivery/pack-archive.js';
+import { packFileKey, packPageKey } from '../lambdas/pack-pages/page-keys.js';
+import { GMAIL_CLIP_BYTES } from '../lambdas/render/render-pack.js';
+import { COLOR_SCHEME_NAMES, EMAIL_HEIGHT_TARGETS, inspectPage, launchChromium, screenshotName, VIEWPORT_WIDTHS, type PageReport } from './pack-screens.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const WIDTHS = [600, 375] as const;
-const DEFAULT_ROOT = path.join(process.cwd(), '.funnel-review', 'reports');
-const CADENCES = ['weekly', 'monthly', 'quarterly'];
+const DATA_DIR = path.join(process.cwd(), '.funnel-review');
+const OUT_DIR = path.join(DATA_DIR, 'preview');
 
-/** The most recent period folder holding an email.html, per cadence (period ids sort by time). */
-const latestPacks = (root: string): string[] =>
+/** The most recent period with a web page, per cadence (period ids sort by time). */
+const latestPeriods = (root: string): { cadence: Cadence; periodId: string }[] =>
   CADENCES.flatMap((cadence) => {
     const dir = path.join(root, cadence);
     if (!existsSync(dir)) return [];
-    const periods = readdirSync(dir)
-      .filter((name) => existsSync(path.join(dir, name, 'email.html')))
-      .sort();
-    const latest = periods.at(-1);
-    return latest ? [path.join(dir, latest, 'email.html')] : [];
+    const latest = readdirSync(dir)
+      .filter((period) => existsSync(path.join(root, ...packPageKey(cadence, period).split('/'))))
+      .sort()
+      .at(-1);
+    return latest === undefined ? [] : [{ cadence, periodId: latest }];
   });
 
-/** `cid:funnel@funnel-review` → `charts/funnel.png` next to the email, as the archive stores it. */
-const withLocalCharts = (html: string, emailFile: string): string =>
-  html.replace(/src="cid:([^"@]+)(?:@[^"]*)?"/g, (_match, id: string) => `src="${pathToFileURL(path.join(path.dirname(emailFile), 'charts', `${id}.png`)).href}"`);
+/** Bytes of each team's HTML part as sent (the archived `.eml`), CID links kept. */
+const sentHtmlBytes = async (root: string, cadence: Cadence, periodId: string): Promise<string[]> => {
+  const folder = path.join(root, cadence, periodId);
+  const teams = readdirSync(folder).filter((file) => file.endsWith('.eml'));
+  return Promise.all(
+    teams.map(async (file) => {
+      const message = await simpleParser(await readFile(path.join(folder, file)), { keepCidLinks: true });
+      const bytes = Buffer.byteLength(typeof message.html === 'string' ? message.html : '', 'utf8');
+      return `${file.replace(/\.eml$/, '')} ${bytes.toLocaleString('en-US')} B${bytes >= GMAIL_CLIP_BYTES ? ' (over Gmail’s 102 KB)' : ''}`;
+    }),
+  );
+};
+
+const problems = (report: PageReport, cadence: Cadence, document: 'email' | 'page', width: number): string[] => [
+  ...report.overflowing.map((entry) => `wider than the screen: ${entry}`),
+  ...report.brokenWords.map((entry) => `word broken: ${entry}`),
+  ...report.brokenImages.map((entry) => `image missing: ${entry}`),
+  ...report.smallChartText.map((entry) => `chart text too small: ${entry}`),
+  ...(document === 'email' && width === 600 && report.height > EMAIL_HEIGHT_TARGETS[cadence] ? [`taller than ${EMAIL_HEIGHT_TARGETS[cadence]} px`] : []),
+];
 
 const main = async () => {
-  if (!existsSync(CHROMIUM)) {
-    console.error('install chromium: apt-get install -y chromium');
+  const root = path.resolve(process.argv[2] ?? path.join(DATA_DIR, 'reports'));
+  const packs = latestPeriods(root);
+  if (packs.length === 0) {
+    console.error(`No pack web pages under ${root}. Run \`npm start\` first, or pass the path of a reports folder.`);
     process.exit(1);
   }
-  const files = process.argv.slice(2).length > 0 ? process.argv.slice(2).map((file) => path.resolve(file)) : latestPacks(DEFAULT_ROOT);
-  if (files.length === 0) {
-    console.error(`No email.html found under ${DEFAULT_ROOT}. Run \`npm start\` first, or pass paths to email.html files.`);
-    process.exit(1);
-  }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  await mkdir(OUT_DIR, { recursive: true });
+  const browser = await launchChromium();
   try {
-    for (const file of files) {
-      if (!existsSync(file) || !statSync(file).isFile()) {
-        console.error(`Not a file: ${file}`);
-        process.exitCode = 1;
-        continue;
-      }
-      const html = withLocalCharts(readFileSync(file, 'utf8'), file);
-      for (const width of WIDTHS) {
-        const page = await browser.newPage({ viewport: { width, height: 800 }, deviceScaleFactor: 1 });
-        // Loaded from the email's own file URL so that the file:// chart paths resolve.
-        await page.goto(pathToFileURL(file).href);
-        await page.setContent(html, { waitUntil: 'load' });
-        const out = path.join(path.dirname(file), `email-${width}.png`);
-        await page.screenshot({ path: out, fullPage: true });
-        await page.close();
-        console.log(out);
+    for (const { cadence, periodId } of packs) {
+      console.log(`${cadence} ${periodId}: HTML as sent ${(await sentHtmlBytes(root, cadence, periodId)).join(', ')}`);
+      const documents = { email: packFileKey(cadence, periodId, ARCHIVE_FILES.html), page: packPageKey(cadence, periodId) } as const;
+      for (const [document, key] of Object.entries(documents) as ['email' | 'page', string][]) {
+        for (const width of VIEWPORT_WIDTHS) {
+          for (const scheme of COLOR_SCHEME_NAMES) {
+            const file = path.join(OUT_DIR, screenshotName(cadence, document, width, scheme));
+            const report = await inspectPage(browser, pathToFileURL(path.join(root, ...key.split('/'))).href, width, scheme, file);
+            const found = problems(report, cadence, document, width);
+            console.log(`  ${path.relative(process.cwd(), file).padEnd(52)} ${String(report.height).padStart(6)} px${found.length > 0 ? `  ${found.join('; ')}` : ''}`);
+            if (found.length > 0) process.exitCode = 1;
+          }
+        }
       }
     }
   } finally {

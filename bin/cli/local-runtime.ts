@@ -7,8 +7,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { FunnelReviewConfig } from '../../lambdas/config/config-schema.js';
+import { FilePackLinker } from '../../lambdas/adapters/local/file-pack-links.js';
 import { FolderObjectStore } from '../../lambdas/adapters/local/folder-object-store.js';
 import { asLocalStorageError } from '../../lambdas/adapters/local/local-storage-error.js';
 import { LogNotifier } from '../../lambdas/adapters/local/log-notifier.js';
@@ -128,12 +128,12 @@ export const createLocalRuntime = async (options: LocalRuntimeOptions): Promise<
     engine,
     mailer: new OutboxMailer(layout.outbox),
     slack: new OutboxSlackPoster(layout.outbox),
-    // The archived web page is opened from the reports folder itself.
-    packWebBaseUrl: pathToFileURL(layout.reports).href,
     clock,
     // Log lines carry the real time; the clock is the pretend one.
     logger,
     notifier: new LogNotifier(layout.opsLog, options.writeOps),
+    // Locally the email's links to the pack's web page, CSV and archive are files.
+    packLinks: new FilePackLinker(layout.reports),
     invocationId: `cli-${randomUUID()}`,
     close: async () => {
       try {

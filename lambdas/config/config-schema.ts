@@ -95,6 +95,11 @@ export const configSchema = z
           .string()
           .regex(/^[A-Z]{3}$/, { error: 'not an ISO 4217 currency code (e.g. USD)' })
           .describe('ISO 4217 code of the one reporting currency.'),
+        lang: z
+          .string()
+          .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'not a BCP 47 language tag (e.g. en, en-GB, de)' })
+          .default('en')
+          .describe("Language of the packs' text, as a BCP 47 tag (`en`, `en-GB`): the `lang` of the email and the web page, for screen readers and hyphenation."),
       })
       .describe('Calendar and currency every figure is reported in.'),
     sender: z

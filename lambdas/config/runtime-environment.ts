@@ -18,11 +18,12 @@ export const RUNTIME_ENV = {
   configBucket: 'CONFIG_BUCKET',
   /** Key of the live config object in that bucket. */
   configKey: 'CONFIG_KEY',
-  /**
-   * Where the packs' web pages are served: `<base>/<cadence>/<period>/index.html` (see
-   * lambdas/delivery/pack-links.ts). Unset when the stack serves no web pages.
-   */
-  packWebBaseUrl: 'PACK_WEB_BASE_URL',
+  /** The pack pages' site (`https://….cloudfront.net`), its key pair and private key, and how long links and sessions last. */
+  packPagesUrl: 'PACK_PAGES_URL',
+  packPagesKeyPairId: 'PACK_PAGES_KEY_PAIR_ID',
+  packPagesSigningKey: 'PACK_PAGES_SIGNING_KEY_SECRET',
+  packPagesLinkDays: 'PACK_PAGES_LINK_DAYS',
+  packPagesSessionHours: 'PACK_PAGES_SESSION_HOURS',
 } as const;
 
 /** The key `funnel-review config push` uploads to and the functions read, unless told otherwise. */

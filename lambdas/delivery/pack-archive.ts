@@ -3,6 +3,7 @@ import type { DataFreshness } from '../metrics/metric-types.js';
 import type { RenderedParts } from '../pipeline/pack-producer.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import { REPORT_KEYS } from '../schema/canonical-schema.js';
+import { archivedEmailHtml, pageWrites, publishArchiveIndex } from './pack-page-archive.js';
 
 /** Keys of the archived pack under `<cadence>/<period>/` in the reports store. */
 export const ARCHIVE_FILES = {
@@ -63,11 +64,12 @@ export interface ArchivedPack {
 export const archivePack = async (input: ArchiveInput): Promise<ArchivedPack> => {
   const prefix = REPORT_KEYS.packPrefix(input.cadence, input.periodId);
   const writes: { key: string; body: Uint8Array | string; contentType: string }[] = [
-    { key: prefix + ARCHIVE_FILES.html, body: input.neutral.html, contentType: 'text/html; charset=utf-8' },
+    { key: prefix + ARCHIVE_FILES.html, body: archivedEmailHtml(input.neutral), contentType: 'text/html; charset=utf-8' },
     { key: prefix + ARCHIVE_FILES.text, body: input.neutral.text, contentType: 'text/plain; charset=utf-8' },
     { key: prefix + ARCHIVE_FILES.json, body: input.neutral.json, contentType: 'application/json' },
     { key: prefix + ARCHIVE_FILES.csv, body: input.neutral.csv, contentType: 'text/csv; charset=utf-8' },
     ...input.neutral.charts.map((chart) => ({ key: prefix + ARCHIVE_FILES.chart(chart.filename), body: chart.png, contentType: 'image/png' })),
+    ...pageWrites(prefix, input.neutral, input.banner),
   ];
   const emlKeys = emlKeysOf(input.cadence, input.periodId, input.teams);
   await Promise.all(writes.map(({ key, body, contentType }) => input.store.put(key, body, { contentType })));
@@ -85,6 +87,8 @@ export const archivePack = async (input: ArchiveInput): Promise<ArchivedPack> =>
   };
   const summaryKey = prefix + ARCHIVE_FILES.summary;
   await input.store.put(summaryKey, `${JSON.stringify(summary, null, 2)}\n`, { contentType: 'application/json' });
+  // After the summary: the index lists packs whose archive is complete.
+  await publishArchiveIndex(input.store);
   return { prefix, htmlKey: prefix + ARCHIVE_FILES.html, emlKeys, keys: [...writes.map(({ key }) => key), summaryKey] };
 };
 

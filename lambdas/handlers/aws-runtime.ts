@@ -1,8 +1,10 @@
 import { AthenaQueryEngine } from '../adapters/aws/athena-query-engine.js';
 import { athenaClient, s3Client, secretsClient, sesClient, snsClient } from '../adapters/aws/clients.js';
+import { CloudFrontPackLinker } from '../adapters/aws/cloudfront-pack-links.js';
 import { S3ObjectStore } from '../adapters/aws/s3-object-store.js';
 import { secretsManagerReader } from '../adapters/aws/secrets-manager-reader.js';
 import { SesMailer } from '../adapters/aws/ses-mailer.js';
+import { secretSigningKey } from '../adapters/aws/signing-key-secret.js';
 import { SlackWebhookPoster } from '../adapters/aws/slack-webhook-poster.js';
 import { SnsNotifier } from '../adapters/aws/sns-notifier.js';
 import type { FunnelReviewConfig } from '../config/config-schema.js';
@@ -15,6 +17,7 @@ import { invalidConfigNotice } from '../pipeline/report-notices.js';
 import type { RuntimeDeps } from '../pipeline/runtime-deps.js';
 import { systemClock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { PackLinker } from '../ports/pack-links.js';
 import type { QueryEngine } from '../ports/query-engine.js';
 import { bundledConfigPath, readEnvironment } from './handler-environment.js';
 
@@ -44,13 +47,21 @@ const configLoader = async (env: NodeJS.ProcessEnv): Promise<() => Promise<Funne
   return () => readLiveConfig(store, key, deployed);
 };
 
+/** Signed links to the pack pages, when the stack serves them (it sets all four variables together). */
+const signedPackLinks = (env: NodeJS.ProcessEnv): PackLinker | undefined => {
+  if (!env[RUNTIME_ENV.packPagesUrl]) return undefined;
+  const vars = readEnvironment('report', ['packPagesUrl', 'packPagesKeyPairId', 'packPagesSigningKey', 'packPagesLinkDays'], env);
+  const signingKey = secretSigningKey(secretsManagerReader(secretsClient), vars.packPagesSigningKey, vars.packPagesKeyPairId);
+  return new CloudFrontPackLinker({ siteUrl: vars.packPagesUrl, linkDays: Number(vars.packPagesLinkDays), signingKey }, systemClock);
+};
+
 /** Report Lambda: reads the lake and manifests, queries Athena, archives to and records in the reports bucket, sends with SES and Slack. */
 export const buildReportRuntime = async (metrics: MetricsSink, env: NodeJS.ProcessEnv = process.env): Promise<LambdaRuntime> => {
   const vars = readEnvironment('report', ['lakeBucket', 'reportsBucket', 'athenaWorkgroup', 'athenaDatabase', 'sesConfigurationSet', 'opsTopicArn'], env);
   const loadConfig = await configLoader(env);
   const landingBucket = env.LANDING_BUCKET;
   const lake = new S3ObjectStore(s3Client, vars.lakeBucket);
-  const packWebBaseUrl = env[RUNTIME_ENV.packWebBaseUrl];
+  const packLinks = signedPackLinks(env);
   return {
     loadConfig,
     deps: {
@@ -61,7 +72,7 @@ export const buildReportRuntime = async (metrics: MetricsSink, env: NodeJS.Proce
       engine: new AthenaQueryEngine(athenaClient, { workGroup: vars.athenaWorkgroup, database: vars.athenaDatabase }),
       mailer: new SesMailer(sesClient, { configurationSet: vars.sesConfigurationSet }),
       slack: new SlackWebhookPoster({ readSecret: secretsManagerReader(secretsClient) }),
-      ...(packWebBaseUrl ? { packWebBaseUrl } : {}),
+      ...(packLinks === undefined ? {} : { packLinks }),
       clock: systemClock,
       logger,
       notifier: new SnsNotifier(snsClient, vars.opsTopicArn),

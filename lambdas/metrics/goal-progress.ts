@@ -12,7 +12,7 @@ import { ratio } from './measures.js';
 import { unavailable, type GoalProgress, type Measure } from './metric-types.js';
 
 /** Goals whose target is a rate, not an amount that accumulates over the period. */
-const RATE_GOALS: ReadonlySet<GoalMetric> = new Set(['win_rate', 'cac']);
+export const RATE_GOALS: ReadonlySet<GoalMetric> = new Set(['win_rate', 'cac']);
 
 export interface GoalTarget {
   readonly metric: GoalMetric;

@@ -1,4 +1,5 @@
 import type { SourceTeam } from '../schema/canonical-schema.js';
+import { isGoalMetric, periodGoal, STAGE_GOAL_METRIC } from './chart-goals.js';
 import { formatCohortRate, STAGE_CONVERSION } from './cohort-maturity.js';
 import { formatCount, formatCurrency, formatRatio } from './format-figures.js';
 import { HEADLINE_METRICS } from './headline.js';
@@ -13,11 +14,13 @@ const funnelChart = (context: PackContext): ChartData => {
     const conversion = STAGE_CONVERSION[step.stage];
     const measure = step.conversionToNext;
     const maturity = conversion ? context.maturity(conversion) : undefined;
+    const goal = periodGoal(context.config, context.metrics.cadence, context.metrics.period.id, STAGE_GOAL_METRIC[step.stage]);
     return {
       stage: STAGE_LABELS[step.stage] ?? step.stage,
       count: step.count,
       ...(measure?.available && maturity?.state !== 'too-early' ? { conversionToNext: measure.value } : {}),
       ...(measure?.available ? { conversionText: maturity ? formatCohortRate(maturity, measure.value) : formatRatio(measure.value) } : {}),
+      ...(goal === undefined ? {} : { goal }),
     };
   });
   const alt = steps
@@ -34,11 +37,21 @@ const funnelChart = (context: PackContext): ChartData => {
 const trendChart = (context: PackContext): ChartData => {
   const series = HEADLINE_METRICS.map((id) => {
     const metric = context.metric(id);
+    const points = metric.history.flatMap((point) => (point.value.available ? [{ periodId: point.periodId, value: point.value.value }] : []));
+    const goals = isGoalMetric(id)
+      ? points.flatMap((point) => {
+          const value = periodGoal(context.config, context.metrics.cadence, point.periodId, id);
+          return value === undefined ? [] : [{ periodId: point.periodId, value }];
+        })
+      : [];
+    const range = metric.baselineRange;
     return {
       metricId: id,
       label: metric.label,
       unit: metric.unit,
-      points: metric.history.flatMap((point) => (point.value.available ? [{ periodId: point.periodId, value: point.value.value }] : [])),
+      points,
+      ...(goals.length > 0 ? { goals } : {}),
+      ...(range ? { usualRange: { low: range.low, high: range.high, mean: range.mean, periods: range.periods } } : {}),
     };
   });
   const alt = series

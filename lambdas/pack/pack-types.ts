@@ -33,7 +33,10 @@ export interface KpiTile {
 export interface TableColumn {
   readonly label: string;
   readonly align: 'left' | 'right';
-  /** Hidden on narrow phone screens where the client honours media queries; always in the text part and CSV. */
+  /**
+   * A column of detail rather than a headline figure. No rendering hides it (a hidden column left
+   * footnotes explaining what a phone reader could not see): the email stacks wide tables instead.
+   */
   readonly secondary?: boolean;
 }
 
@@ -103,6 +106,8 @@ export type ChartData =
         readonly conversionToNext?: number;
         /** The conversion as printed (`41%`, `12% so far`, `too early`); absent for the last stage. */
         readonly conversionText?: string;
+        /** The stage's goal for the period (prorated by days where the goal is set for a longer period), drawn as a goal mark. */
+        readonly goal?: number;
       }[];
     }
   | {
@@ -114,6 +119,10 @@ export type ChartData =
         readonly label: string;
         readonly unit: MetricUnit;
         readonly points: readonly { readonly periodId: string; readonly value: number }[];
+        /** The goal of each period that has one (prorated by days for weeks), drawn as a goal line. */
+        readonly goals?: readonly { readonly periodId: string; readonly value: number }[];
+        /** The usual range of the trailing periods before the last point, drawn as a band. */
+        readonly usualRange?: { readonly low: number; readonly high: number; readonly mean: number; readonly periods: number };
       }[];
     }
   | {

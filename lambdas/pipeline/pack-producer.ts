@@ -2,7 +2,9 @@ import type { Period } from '../calendar/period-types.js';
 import type { FunnelReviewConfig } from '../config/config-schema.js';
 import type { DataFreshness } from '../metrics/metric-types.js';
 import type { Headline } from '../pack/pack-types.js';
+import type { PackLinks } from '../ports/pack-links.js';
 import type { QueryEngine } from '../ports/query-engine.js';
+import type { PackPage } from '../render/web/render-page.js';
 
 /** One chart image, referenced from the HTML as `cid:<cid>`. */
 export interface PackChart {
@@ -21,6 +23,8 @@ export interface RenderedParts {
   readonly csv: string;
   readonly json: string;
   readonly charts: readonly PackChart[];
+  /** The pack's web page and its archive index entry (the neutral rendering only). */
+  readonly page?: PackPage;
 }
 
 export interface PackProducerInput {
@@ -31,6 +35,8 @@ export interface PackProducerInput {
   readonly asOf: string;
   readonly freshness: DataFreshness;
   readonly teams: readonly string[];
+  /** Where the pack's web page, CSV and archive are, for the email's links. */
+  readonly links?: PackLinks;
 }
 
 export interface QueryStat {

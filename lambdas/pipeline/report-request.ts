@@ -225,7 +225,9 @@ const renderRun = async (target: ReportTarget, deps: RuntimeDeps, produce: PackP
   if (banner !== undefined) {
     deps.logger.warn('data incomplete for the pack', { ...context, missingDays: freshness.missingDays, failedDays: freshness.failedDays, policy: deps.config.freshness.onMissingData });
   }
-  const produced = await produce({ config: deps.config, engine: deps.engine, period, asOf: target.today, freshness, teams });
+  // The email's links to the pack's web page, CSV and archive (files locally, signed in AWS).
+  const links = await deps.packLinks?.linksFor(request.cadence, period.id);
+  const produced = await produce({ config: deps.config, engine: deps.engine, period, asOf: target.today, freshness, teams, ...(links === undefined ? {} : { links }) });
   const bytesScanned = produced.queryStats.reduce((sum, stat) => sum + (stat.bytesScanned ?? 0), 0);
   deps.logger.info('pack computed', {
     ...context,
@@ -309,7 +311,7 @@ const producePackAndDeliver = async (target: ReportTarget, deps: RuntimeDeps, pr
 const postToSlack = async (target: ReportTarget, deps: RuntimeDeps, delivery: DeliveryContext, run: RenderedRun, title: string): Promise<TeamDelivery[]> => {
   if (slackTeams(deps.config, target.teams).length === 0) return [];
   if (deps.slack === undefined) throw new Error('teams have Slack webhooks in the config, but this runtime has no Slack poster');
-  const pageUrl = await existingPackPageUrl(deps.reports, deps.packWebBaseUrl, target.request.cadence, target.period.id);
+  const pageUrl = await existingPackPageUrl(deps.reports, deps.packLinks, target.request.cadence, target.period.id);
   const payload = slackMessage({
     title,
     headline: run.produced.headline,

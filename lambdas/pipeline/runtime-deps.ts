@@ -3,6 +3,7 @@ import type { AppLogger } from '../observability/app-logger.js';
 import type { MetricsSink } from '../observability/metrics.js';
 import type { Clock } from '../ports/clock.js';
 import type { Mailer } from '../ports/mailer.js';
+import type { PackLinker } from '../ports/pack-links.js';
 import type { ObjectStore } from '../ports/object-store.js';
 import type { QueryEngine } from '../ports/query-engine.js';
 import type { SlackPoster } from '../ports/slack-poster.js';
@@ -30,10 +31,10 @@ export interface RuntimeDeps {
   readonly logger: AppLogger;
   readonly notifier: OpsNotifier;
   readonly metrics?: MetricsSink;
+  /** Where a pack's web page, CSV and the archive open (files locally, signed links in AWS); without it the email has no links. */
+  readonly packLinks?: PackLinker;
   /** Posts to teams' Slack channels; needed only when a team has `slack` in config. */
   readonly slack?: SlackPoster;
-  /** Where the packs' web pages are served (see lambdas/delivery/pack-links.ts); none when unset. */
-  readonly packWebBaseUrl?: string;
   /** The Lambda request id or a CLI run id: written into delivery records and ingest run ids. */
   readonly invocationId?: string;
   /** Threads an ingest run uses (see runIngest); default 1 (measured: more threads cost memory for little speed). */

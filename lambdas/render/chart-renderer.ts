@@ -32,8 +32,18 @@ const renderer = (): Promise<RendererState> => {
   return ready;
 };
 
-/** Vega-Lite → Vega → SVG (headless, no canvas) → PNG with the bundled Inter fonts; no system fonts exist in Lambda. */
-export const renderChartPng = async (spec: TopLevelSpec, name: string): Promise<Uint8Array> => {
+/**
+ * Vega-Lite → Vega → SVG (headless, no canvas) → PNG with the bundled Inter fonts; no system fonts
+ * exist in Lambda. Without a background the PNG is transparent.
+ */
+export interface ChartImage {
+  readonly png: Uint8Array;
+  /** CSS px the image is drawn for (the PNG has CHART_SCALE times as many pixels). */
+  readonly width: number;
+  readonly height: number;
+}
+
+export const renderChartPng = async (spec: TopLevelSpec, name: string, background?: string): Promise<ChartImage> => {
   const { fonts } = await renderer();
   let svg: string;
   try {
@@ -46,13 +56,13 @@ export const renderChartPng = async (spec: TopLevelSpec, name: string): Promise<
   const resvg = new Resvg(svg, {
     font: { fontBuffers: fonts, defaultFontFamily: 'Inter', sansSerifFamily: 'Inter' },
     fitTo: { mode: 'zoom', value: CHART_SCALE },
-    background: '#ffffff',
+    ...(background === undefined ? {} : { background }),
   });
   try {
     const image = resvg.render();
-    const png = image.asPng();
+    const result = { png: image.asPng(), width: image.width / CHART_SCALE, height: image.height / CHART_SCALE };
     image.free();
-    return png;
+    return result;
   } finally {
     resvg.free();
   }

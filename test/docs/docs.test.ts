@@ -45,12 +45,12 @@ describe('README.md', () => {
     expect(readme).toContain('npm test ');
   });
 
-  it('is what CI runs: a clean install, then the README test command', () => {
+  it('is what CI runs: Chromium from Debian when missing, a clean install, then the README test command', () => {
     const commands = read('.ci/run')
       .split('\n')
       .filter((line) => line.trim() !== '' && !line.startsWith('#') && !line.startsWith('set ') && !line.startsWith('cd '));
 
-    expect(commands).toEqual(['npm ci', 'npm test']);
+    expect(commands).toEqual(['[ -x /usr/bin/chromium ] || { apt-get update && apt-get install -y chromium; }', 'npm ci', 'npm test']);
   });
 
   it('links to every document in docs/', () => {

@@ -1,5 +1,8 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 
 const bodyBytes = async (body: Uint8Array | string | Readable): Promise<Uint8Array> => {
@@ -50,5 +53,22 @@ export const fakeS3 = () => {
       const body = bucket(name).get(key);
       return body === undefined ? undefined : Buffer.from(body).toString('utf8');
     },
+  };
+};
+
+/** The environment the stack sets on the report function, with `config` as the bundled (deploy-time) config. */
+export const reportEnvironment = async (config: unknown, extra: Readonly<Record<string, string>> = {}): Promise<NodeJS.ProcessEnv> => {
+  const dir = await mkdtemp(join(tmpdir(), 'report-handler-'));
+  const configPath = join(dir, 'funnel-review.config.json');
+  await writeFile(configPath, JSON.stringify(config));
+  return {
+    FUNNEL_REVIEW_CONFIG_PATH: configPath,
+    LAKE_BUCKET: 'lake',
+    REPORTS_BUCKET: 'reports',
+    ATHENA_WORKGROUP: 'funnel-review',
+    ATHENA_DATABASE: 'funnel_review',
+    SES_CONFIGURATION_SET: 'funnel-review',
+    OPS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:ops',
+    ...extra,
   };
 };

@@ -2,9 +2,6 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lambdas/config/load-config.js';
 import { DeliveryFailedError } from '../../lambdas/delivery/delivery-errors.js';
@@ -15,7 +12,7 @@ import { logger } from '../../lambdas/observability/logger.js';
 import { PayloadError } from '../../lambdas/pipeline/payload-error.js';
 import { LAKE_KEYS } from '../../lambdas/schema/canonical-schema.js';
 import { fakeProducer, RecordingMetrics, WEEK_47_DAYS } from '../pipeline/report-fixtures.js';
-import { fakeS3 } from './aws-fakes.js';
+import { fakeS3, reportEnvironment } from './aws-fakes.js';
 
 const TEST_CONFIG = {
   reporting: { timeZone: 'America/New_York', currency: 'USD' },
@@ -28,22 +25,7 @@ const TEST_CONFIG = {
 const LIVE_CONFIG = 'funnel-review.config.json';
 
 /** The environment the stack sets; the bundled (deploy-time) config is TEST_CONFIG. */
-const environment = async (): Promise<NodeJS.ProcessEnv> => {
-  const dir = await mkdtemp(join(tmpdir(), 'report-handler-'));
-  const configPath = join(dir, 'funnel-review.config.json');
-  await writeFile(configPath, JSON.stringify(TEST_CONFIG));
-  return {
-    FUNNEL_REVIEW_CONFIG_PATH: configPath,
-    LAKE_BUCKET: 'lake',
-    REPORTS_BUCKET: 'reports',
-    ATHENA_WORKGROUP: 'funnel-review',
-    ATHENA_DATABASE: 'funnel_review',
-    SES_CONFIGURATION_SET: 'funnel-review',
-    OPS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:ops',
-    CONFIG_BUCKET: 'config',
-    CONFIG_KEY: LIVE_CONFIG,
-  };
-};
+const environment = (): Promise<NodeJS.ProcessEnv> => reportEnvironment(TEST_CONFIG, { CONFIG_BUCKET: 'config', CONFIG_KEY: LIVE_CONFIG });
 
 const manifest = (date: string) =>
   JSON.stringify({

@@ -49,7 +49,7 @@ describe('the renderer as bundled for Lambda', () => {
     const config = packConfig();
     const pack = buildPack(sampleFunnelMetrics({ cadence }), config);
     // Charts are PNGs drawn by resvg from the bundle's asset folder; the HTML only references them.
-    const charts = pack.charts.map((chart) => ({ cid: sourceRenderer.chartCid(chart.id), filename: `${chart.id}.png`, png: new Uint8Array([1]), alt: chart.alt }));
+    const charts = pack.charts.map((chart) => ({ cid: sourceRenderer.imageCid(chart.id), filename: `${chart.id}.png`, png: new Uint8Array([1]), alt: chart.alt, width: 560, height: 200 }));
     const options = { ...(team === undefined ? {} : { team }), charts };
 
     const fromSource = await sourceRenderer.renderPack(pack, config, options);

@@ -41,9 +41,9 @@ const ingestStatements = (): Statement[] => statementsOfRole(logicalIdOf(stack.i
 const reportStatements = (): Statement[] => statementsOfRole(logicalIdOf(stack.reporting.handler.role));
 
 describe('buckets', () => {
-  it('expect six buckets (landing, lake, Athena results, reports, config, access logs), each encrypted, public access blocked and TLS enforced', () => {
+  it('expect seven buckets (landing, lake, Athena results, reports, config, access logs, pack pages logs), each encrypted, public access blocked and TLS enforced', () => {
     const buckets = synthesized.template.findResources('AWS::S3::Bucket');
-    expect(Object.keys(buckets)).toHaveLength(6);
+    expect(Object.keys(buckets)).toHaveLength(7);
     for (const logicalId of Object.keys(buckets)) {
       synthesized.template.hasResource('AWS::S3::Bucket', {
         Properties: {
@@ -215,7 +215,8 @@ describe('Lambdas', () => {
   });
 
   it('expect each function to log to its own log group with a retention', () => {
-    synthesized.template.resourceCountIs('AWS::Logs::LogGroup', 2);
+    // Ingest, report, and the pack pages' open endpoint, key generator and its custom resource provider.
+    synthesized.template.resourceCountIs('AWS::Logs::LogGroup', 5);
     synthesized.template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
@@ -404,10 +405,13 @@ describe('least privilege', () => {
     }
   });
 
-  it('expect the report role to read Slack webhook secrets under FunnelReview/slack/ only', () => {
+  it('expect the report role to read Slack webhook secrets under FunnelReview/slack/ and the pack pages\' signing key only', () => {
     const secrets = reportStatements().filter((s) => actionsOf([s]).some((a) => a.startsWith('secretsmanager:')));
     expect(actionsOf(secrets)).toEqual(['secretsmanager:GetSecretValue']);
-    expect(JSON.stringify(secrets[0]?.Resource)).toMatch(/:secret:FunnelReview\/slack\/\*"\]\]\}$/);
+    const resources = (secrets[0]?.Resource as unknown[]).map((resource) => JSON.stringify(resource));
+    expect(resources).toHaveLength(2);
+    expect(resources.filter((resource) => /:secret:FunnelReview\/slack\/\*"\]\]\}$/.test(resource))).toHaveLength(1);
+    expect(resources).toContain(JSON.stringify({ Ref: logicalIdOf(stack.packPages.signingKey) }));
   });
 
   it('expect every grant of the topic key to a service principal to hold only for this account and its own resources', () => {

@@ -62,7 +62,8 @@ describe('cohort maturity', () => {
   it('leaves the too-early rate off the funnel chart and says why in its alt text', () => {
     const chart = buildPack(young(), packConfig()).charts.find((entry) => entry.id === 'funnel');
 
-    expect(chart?.id === 'funnel' && chart.steps[3]).toEqual({ stage: 'Opportunities', count: 47, conversionText: 'too early (cohort 4 days old; typical 42 days)' });
+    // The goal mark: Q4's 680 opportunities prorated to the 7 days of 2026-W47 out of the quarter's 92.
+    expect(chart?.id === 'funnel' && chart.steps[3]).toEqual({ stage: 'Opportunities', count: 47, conversionText: 'too early (cohort 4 days old; typical 42 days)', goal: (680 * 7) / 92 });
     expect(chart?.alt).toContain('MQLs 191 (41% to SQLs so far), ');
     expect(chart?.alt).toContain('Opportunities 47 (to Won: too early, cohort 4 days old; typical 42 days)');
   });

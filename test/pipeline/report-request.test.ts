@@ -49,7 +49,11 @@ describe('runReportRequest: payloads', () => {
     expect(outcome.deliveries).toEqual([{ team: 'sales', status: 'dry-run' }]);
     expect(rig.mailer.sent).toEqual([]);
     expect(rig.reports.keys()).toEqual([
+      // The archive index of every pack, and the fonts its pages share.
+      'assets/fonts/Inter_400Regular.ttf',
+      'assets/fonts/Inter_700Bold.ttf',
       'claims/monthly/2026-10/run-000001.json',
+      'index.html',
       'monthly/2026-10/archive.json',
       'monthly/2026-10/charts/funnel.png',
       'monthly/2026-10/email.html',

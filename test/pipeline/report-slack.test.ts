@@ -5,6 +5,7 @@ import type { DeliveryRecord } from '../../lambdas/delivery/delivery-ledger.js';
 import { assertDelivered, runReportRequest } from '../../lambdas/pipeline/report-request.js';
 import { SlackPostUnknownError } from '../../lambdas/ports/slack-poster.js';
 import { ingestDays, RecordingSlackPoster, testRig, WEEK_47_DAYS } from './report-fixtures.js';
+import type { PackLinker } from '../../lambdas/ports/pack-links.js';
 
 const W47 = 'weekly/2026-W47/';
 
@@ -24,11 +25,20 @@ const slackConfigInput = (webhookSecret: string, onMissingData: 'hold' | 'banner
 });
 const slackConfig = (onMissingData: 'hold' | 'banner' = 'banner') => parseConfig(slackConfigInput('FunnelReview/slack/sales', onMissingData));
 
-const rigWithSlack = async (options: { onMissingData?: 'hold' | 'banner'; days?: readonly string[]; packWebBaseUrl?: string } = {}) => {
+/** Links as the pack pages' signer makes them: to `/open`, signed (see lambdas/adapters/aws/cloudfront-pack-links.ts). */
+const signedLinks: PackLinker = {
+  linksFor: async (cadence, periodId) => ({
+    page: `https://packs.example.com/open?to=%2F${cadence}%2F${periodId}%2Findex.html&Signature=s`,
+    csv: `https://packs.example.com/open?to=%2F${cadence}%2F${periodId}%2Fmetrics.csv&Signature=s`,
+    archive: 'https://packs.example.com/open?to=%2Findex.html&Signature=s',
+  }),
+};
+
+const rigWithSlack = async (options: { onMissingData?: 'hold' | 'banner'; days?: readonly string[]; packLinks?: PackLinker } = {}) => {
   const rig = testRig({ config: slackConfig(options.onMissingData) });
   const slack = new RecordingSlackPoster();
   await ingestDays(rig.lake, options.days ?? WEEK_47_DAYS);
-  const deps = { ...rig.deps, slack, ...(options.packWebBaseUrl === undefined ? {} : { packWebBaseUrl: options.packWebBaseUrl }) };
+  const deps = { ...rig.deps, slack, ...(options.packLinks === undefined ? {} : { packLinks: options.packLinks }) };
   return { ...rig, slack, deps };
 };
 
@@ -52,14 +62,14 @@ describe('Slack delivery', () => {
   });
 
   it('links the pack’s web page when it is archived, and points to the email when it is not', async () => {
-    const withPage = await rigWithSlack({ packWebBaseUrl: 'https://packs.example.com/' });
+    const withPage = await rigWithSlack({ packLinks: signedLinks });
     await withPage.reports.put(`${W47}index.html`, '<html></html>');
-    const without = await rigWithSlack({ packWebBaseUrl: 'https://packs.example.com/' });
+    const without = await rigWithSlack({ packLinks: signedLinks });
 
     await runReportRequest({ cadence: 'weekly' }, withPage.deps, { producePack: withPage.producer });
     await runReportRequest({ cadence: 'weekly' }, without.deps, { producePack: without.producer });
 
-    expect(JSON.stringify(withPage.slack.posts[0]?.payload)).toContain('<https://packs.example.com/weekly/2026-W47/index.html|Open the full pack>');
+    expect(JSON.stringify(withPage.slack.posts[0]?.payload)).toContain('<https://packs.example.com/open?to=%2Fweekly%2F2026-W47%2Findex.html&Signature=s|Open the full pack>');
     expect(JSON.stringify(without.slack.posts[0]?.payload)).not.toContain('packs.example.com');
     expect(JSON.stringify(without.slack.posts[0]?.payload)).toContain('The full pack, its charts and the CSV are in your email.');
   });

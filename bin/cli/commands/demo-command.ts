@@ -1,7 +1,10 @@
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
 import { eachDay } from '../../../lambdas/calendar/fiscal-calendar.js';
 import { CADENCES } from '../../../lambdas/calendar/period-types.js';
+import { ARCHIVE_INDEX_KEY } from '../../../lambdas/pack-pages/page-keys.js';
 import type { ReportOutcome } from '../../../lambdas/pipeline/report-request.js';
 import { EXIT, parseSeedArgument, todayIn } from '../cli-arguments.js';
 import { resolveConfig } from '../cli-config.js';
@@ -82,6 +85,7 @@ export const demoCommand = (context: CliContext): Command =>
 
     context.progress.line('');
     for (const outcome of outcomes) for (const line of describeOutcome(layout, outcome)) context.progress.line(line);
+    context.progress.line(`All packs (web pages): ${pathToFileURL(path.join(layout.reports, ARCHIVE_INDEX_KEY)).href}`);
     context.progress.line(`Delivered messages: ${layout.outbox}`);
     context.progress.line(`Done in ${elapsed(startedAt)}.`);
     if (failed) process.exitCode = EXIT.failure;

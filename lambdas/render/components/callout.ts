@@ -1,5 +1,6 @@
 import { escapeHtml } from '../escape-html.js';
 import { THEME } from '../email-theme.js';
+import { CLASS } from './email-styles.js';
 
 export type CalloutTone = keyof typeof THEME.callout;
 
@@ -11,7 +12,8 @@ export const callout = (tone: CalloutTone, title: string, text: string): string 
   const colours = THEME.callout[tone];
   const body = text ? `<br>${escapeHtml(text)}` : '';
   return (
-    `<mj-table padding="6px 0"><tr><td style="background:${colours.background};border-left:4px solid ${colours.border};padding:10px 12px">` +
-    `<strong>${escapeHtml(title)}</strong>${body}</td></tr></mj-table>`
+    `<table width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:6px 0"><tr>` +
+    `<td class="${CLASS.callout[tone]}" style="background:${colours.background};border-left:4px solid ${colours.border};padding:10px 12px">` +
+    `<strong>${escapeHtml(title)}</strong>${body}</td></tr></table>`
   );
 };

@@ -1,18 +1,16 @@
-import type { Block, PackSection } from '../../pack/pack-types.js';
-import { escapeHtml } from '../escape-html.js';
+import type { PackSection } from '../../pack/pack-types.js';
+import { pageAnchor } from '../../ports/pack-links.js';
+import { digestBlocks, type DigestBlock } from '../email-digest.js';
 import { THEME } from '../email-theme.js';
 import { callout } from './callout.js';
-import { chart, chartFallback } from './chart.js';
+import { chart } from './chart.js';
+import type { EmailContext } from './email-context.js';
+import { CLASS } from './email-styles.js';
 import { kpiTiles } from './kpi-tiles.js';
-import { bullets, missingNote, paragraph } from './prose.js';
+import { bullets, lead, missingNote, moreNote, paragraph, sectionTitle } from './prose.js';
 import { table } from './table.js';
 
-export interface ChartRef {
-  readonly cid: string;
-  readonly alt: string;
-}
-
-const columnBlock = (block: Exclude<Block, { kind: 'kpis' }>, charts: ReadonlyMap<string, ChartRef>, altFor: (id: string) => string): string => {
+const columnBlock = (block: Exclude<DigestBlock, { kind: 'kpis' }>, context: EmailContext): string => {
   switch (block.kind) {
     case 'paragraph':
       return paragraph(block.text);
@@ -24,35 +22,32 @@ const columnBlock = (block: Exclude<Block, { kind: 'kpis' }>, charts: ReadonlyMa
       return callout(block.tone, block.title, block.text);
     case 'table':
       return table(block);
-    case 'chart': {
-      const ref = charts.get(block.chartId);
-      return ref ? chart(ref.cid, ref.alt) : chartFallback(altFor(block.chartId));
-    }
+    case 'chart':
+      return chart(block.chartId, context);
+    case 'more':
+      // The title's "Full section" link already leads to the section's tables.
+      if (block.rest === 'tables' && context.links) return '';
+      return moreNote(block.text, context.links && pageAnchor(context.links, block.anchor));
   }
 };
 
+/** A card on the page: the grey gap above it is its top border, so cards never touch. */
+export const card = (content: string, padding = '14px 16px'): string =>
+  `<mj-wrapper css-class="${CLASS.card}" background-color="${THEME.card}" border-top="6px solid ${THEME.page}" padding="${padding}">${content}</mj-wrapper>`;
+
+/** A run of HTML fragments as one column of one MJML section. */
+export const textRow = (fragments: readonly string[], padding = '0'): string =>
+  fragments.length === 0 ? '' : `<mj-section padding="${padding}"><mj-column><mj-text padding="0">${fragments.join('')}</mj-text></mj-column></mj-section>`;
+
 /**
- * A titled section card. Runs of text, tables and charts share one column; KPI tiles get their
- * own row, because a column cannot hold columns.
+ * A titled section card: its title, its lead sentence, then the email's digest of its blocks,
+ * all in one text element.
  */
-export const section = (pack: PackSection, charts: ReadonlyMap<string, ChartRef>, altFor: (id: string) => string): string => {
-  const title =
-    `<mj-text font-size="18px" font-weight="700" padding="0 0 2px">${escapeHtml(pack.title)}</mj-text>` +
-    (pack.question ? `<mj-text color="${THEME.muted}" font-size="13px" padding="0 0 8px">${escapeHtml(pack.question)}</mj-text>` : '');
-  const parts: string[] = [];
-  let column: string[] = [title];
-  const flush = () => {
-    if (column.length > 0) parts.push(`<mj-section padding="0"><mj-column>${column.join('')}</mj-column></mj-section>`);
-    column = [];
-  };
-  for (const block of pack.blocks) {
-    if (block.kind === 'kpis') {
-      flush();
-      parts.push(kpiTiles(block.tiles));
-    } else {
-      column.push(columnBlock(block, charts, altFor));
-    }
-  }
-  flush();
-  return `<mj-wrapper background-color="${THEME.card}" border-top="8px solid ${THEME.page}" padding="16px">${parts.join('')}</mj-wrapper>`;
-};
+export const section = (pack: PackSection, context: EmailContext): string =>
+  card(
+    textRow([
+      sectionTitle(pack.title, context.links && pageAnchor(context.links, pack.id)),
+      ...(pack.lead ? [lead(pack.lead)] : []),
+      ...digestBlocks(pack).map((block) => (block.kind === 'kpis' ? kpiTiles(block.tiles, context, false) : columnBlock(block, context))),
+    ]),
+  );
